@@ -1,0 +1,143 @@
+import { createHash, randomBytes } from "node:crypto";
+import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import type { DecisionReason } from "./authority-protocol.js";
+import type { SigningKeys } from "./signing-keys.js";
+
+/** Claims of an Access application token, as Access puts them in Cf-Access-Jwt-Assertion. */
+export interface AppTokenClaims extends JWTPayload {
+  type: "app";
+  aud: string[];
+  email?: string;
+  common_name?: string;
+  identity_nonce?: string;
+  country?: string;
+}
+
+export interface UserTokenOptions {
+  /** When the token expires. Default: now plus the session duration. A past date makes an expired token. */
+  expiresAt?: Date;
+  /** The `aud` claim. Default: the application's. Set another to test a verifier's audience check. */
+  audience?: string;
+  /** The `iss` claim. Default: the team domain. */
+  issuer?: string;
+}
+
+export type VerifyResult =
+  | { ok: true; claims: AppTokenClaims }
+  | { ok: false; reason: DecisionReason };
+
+interface ApplicationIdentity {
+  teamDomain: string;
+  aud: string;
+  sessionSeconds: number;
+}
+
+// Reissue a cached service assertion once less than this is left, so none expires in flight.
+const REISSUE_BEFORE_SECONDS = 60;
+
+class UnknownKeyError extends Error {}
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+/** A stable per-email user id, shaped like the UUID Access uses for `sub`. */
+function userIdFor(email: string): string {
+  const hex = createHash("sha256").update(`access-emulator:${email}`).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+function reasonFor(error: unknown): DecisionReason {
+  if (error instanceof UnknownKeyError) return "token_unknown_key";
+  if (error instanceof errors.JWTExpired) return "token_expired";
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "token_bad_signature";
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === "aud") return "token_wrong_audience";
+    if (error.claim === "iss") return "token_wrong_issuer";
+    if (error.claim === "nbf") return "token_not_yet_valid";
+  }
+  return "token_malformed";
+}
+
+/** Mints and checks application tokens: the CF_Authorization cookie and the assertion. */
+export class AppTokens {
+  private readonly serviceAssertions = new Map<string, { token: string; exp: number; kid: string }>();
+
+  constructor(
+    private readonly keys: SigningKeys,
+    private readonly app: ApplicationIdentity,
+  ) {}
+
+  private async sign(claims: AppTokenClaims, exp: number, iat: number): Promise<string> {
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: "RS256", kid: this.keys.current.kid, typ: "JWT" })
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .sign(this.keys.current.privateKey);
+  }
+
+  async mintUser(email: string, options: UserTokenOptions = {}): Promise<string> {
+    const iat = nowSeconds();
+    const exp = options.expiresAt
+      ? Math.floor(options.expiresAt.getTime() / 1000)
+      : iat + this.app.sessionSeconds;
+    const normalized = email.trim().toLowerCase();
+    return this.sign(
+      {
+        type: "app",
+        aud: [options.audience ?? this.app.aud],
+        iss: options.issuer ?? this.app.teamDomain,
+        email: normalized,
+        sub: userIdFor(normalized),
+        nbf: Math.min(iat, exp - 1),
+        identity_nonce: randomBytes(12).toString("base64url"),
+        country: "XX",
+      },
+      exp,
+      Math.min(iat, exp - 1),
+    );
+  }
+
+  /** A service token's assertion, reused while it is fresh: Access does not re-sign per request. */
+  async mintService(clientId: string): Promise<{ token: string; maxAgeSeconds: number }> {
+    const now = nowSeconds();
+    const cached = this.serviceAssertions.get(clientId);
+    if (
+      cached !== undefined &&
+      cached.kid === this.keys.current.kid &&
+      cached.exp - now > REISSUE_BEFORE_SECONDS
+    ) {
+      return { token: cached.token, maxAgeSeconds: cached.exp - now };
+    }
+    const exp = now + this.app.sessionSeconds;
+    const token = await this.sign(
+      {
+        type: "app",
+        aud: [this.app.aud],
+        iss: this.app.teamDomain,
+        common_name: clientId,
+        sub: "",
+      },
+      exp,
+      now,
+    );
+    this.serviceAssertions.set(clientId, { token, exp, kid: this.keys.current.kid });
+    return { token, maxAgeSeconds: exp - now };
+  }
+
+  async verify(token: string): Promise<VerifyResult> {
+    try {
+      const { payload } = await jwtVerify<AppTokenClaims>(
+        token,
+        (header) => {
+          const key = header.kid === undefined ? undefined : this.keys.find(header.kid);
+          if (key === undefined) throw new UnknownKeyError();
+          return key.publicKey;
+        },
+        { algorithms: ["RS256"], issuer: this.app.teamDomain, audience: this.app.aud },
+      );
+      if (payload.type !== "app") return { ok: false, reason: "token_malformed" };
+      return { ok: true, claims: payload };
+    } catch (error) {
+      return { ok: false, reason: reasonFor(error) };
+    }
+  }
+}

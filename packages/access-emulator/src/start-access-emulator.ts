@@ -1,0 +1,149 @@
+import { Miniflare, type WorkerOptions } from "miniflare";
+import { AppTokens, type UserTokenOptions } from "./app-tokens.js";
+import { Authority } from "./authority.js";
+import type { GateConfig } from "./authority-protocol.js";
+import type { AccessDecision } from "./decisions.js";
+import { AccessEmulatorError } from "./errors.js";
+import { resolveOptions, type AccessEmulatorOptions, type ResolvedOptions } from "./options.js";
+import { ServiceTokens, type ServiceToken } from "./service-tokens.js";
+import { SigningKeys } from "./signing-keys.js";
+import { workerBundlePath } from "./worker-bundles.js";
+
+export interface AccessEmulator {
+  /** Where the application listens, e.g. "http://127.0.0.1:41234". */
+  readonly url: string;
+  /** "https://<team>.cloudflareaccess.com": the `iss` of every token. */
+  readonly teamDomain: string;
+  /** The application audience tag: the `aud` of every token. */
+  readonly aud: string;
+  /** The JWKS to verify assertions with: `<url>/cdn-cgi/access/certs`. */
+  readonly certsUrl: string;
+  /** The emulator's sign-in page for this application (Access's lives on the team domain). */
+  readonly loginUrl: string;
+  /** Every gated request, allowed or blocked, and why. Holds no secret. */
+  readonly decisions: readonly AccessDecision[];
+  createServiceToken(): ServiceToken;
+  revokeServiceToken(clientId: string): void;
+  /** A user's application token: use it as the CF_Authorization cookie or `cf-access-token`. */
+  issueUserToken(email: string, options?: UserTokenOptions): Promise<string>;
+  /** Signs with a new key; the previous key stays published and valid until the next rotation. */
+  rotateKeys(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+const GATE_WORKER = "access-gate";
+const ORIGIN_WORKER = "origin";
+const COMPATIBILITY_DATE = "2026-04-01";
+
+function originWorkers(options: ResolvedOptions): { workers: WorkerOptions[]; origin?: string } {
+  if ("url" in options.origin) return { workers: [] };
+  const origin = { ...options.origin.worker, name: options.origin.worker.name ?? ORIGIN_WORKER };
+  if (origin.name === GATE_WORKER) {
+    throw new AccessEmulatorError(
+      "ERR_INVALID_OPTION",
+      `origin.worker.name "${GATE_WORKER}" is taken by the emulator itself; pick another name.`,
+    );
+  }
+  return { workers: [origin, ...(options.origin.extraWorkers ?? [])], origin: origin.name };
+}
+
+function isAddressInUse(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : "";
+  return /address already in use|EADDRINUSE/i.test(text);
+}
+
+/** Starts an emulated Cloudflare Access application in workerd, in front of `origin`. */
+export async function startAccessEmulator(options: AccessEmulatorOptions): Promise<AccessEmulator> {
+  const resolved = resolveOptions(options);
+  const keys = await SigningKeys.create(resolved.teamDomain);
+  const serviceTokens = new ServiceTokens();
+  const appTokens = new AppTokens(keys, resolved);
+  const authority = new Authority(resolved, serviceTokens, keys, appTokens);
+  const { workers, origin } = originWorkers(resolved);
+
+  const config: GateConfig = {
+    type: resolved.type,
+    teamDomain: resolved.teamDomain,
+    aud: resolved.aud,
+    allowedEmails: resolved.allowedEmails,
+    originUrl: "url" in resolved.origin ? resolved.origin.url : null,
+  };
+  const miniflare = new Miniflare({
+    host: "127.0.0.1",
+    port: resolved.port,
+    // No network here: never download the Request.cf object.
+    cf: false,
+    workers: [
+      {
+        name: GATE_WORKER,
+        modules: true,
+        scriptPath: workerBundlePath(GATE_WORKER),
+        compatibilityDate: COMPATIBILITY_DATE,
+        bindings: { CONFIG: config },
+        serviceBindings: {
+          AUTHORITY: authority.handle,
+          ...(origin === undefined ? {} : { ORIGIN: origin }),
+        },
+      },
+      ...workers,
+    ],
+  });
+  let url: URL;
+  try {
+    url = await miniflare.ready;
+  } catch (error) {
+    await miniflare.dispose().catch(() => {});
+    if (isAddressInUse(error)) {
+      throw new AccessEmulatorError(
+        "ERR_PORT_IN_USE",
+        `Port ${resolved.port} on 127.0.0.1 is in use. Stop whatever listens there, or pass another port (0 picks a free one).`,
+        { cause: error },
+      );
+    }
+    throw new AccessEmulatorError(
+      "ERR_START_FAILED",
+      `The Access emulator could not start workerd: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+
+  const base = url.href.replace(/\/$/, "");
+  let disposed = false;
+  const live = (method: string): void => {
+    if (disposed) {
+      throw new AccessEmulatorError(
+        "ERR_DISPOSED",
+        `${method}() was called after dispose(); start a new emulator instead.`,
+      );
+    }
+  };
+  return {
+    url: base,
+    teamDomain: resolved.teamDomain,
+    aud: resolved.aud,
+    certsUrl: `${base}/cdn-cgi/access/certs`,
+    loginUrl: `${base}/cdn-cgi/access/login/${url.host}`,
+    decisions: authority.decisions,
+    createServiceToken() {
+      live("createServiceToken");
+      return serviceTokens.create();
+    },
+    revokeServiceToken(clientId) {
+      live("revokeServiceToken");
+      serviceTokens.revoke(clientId);
+    },
+    async issueUserToken(email, tokenOptions) {
+      live("issueUserToken");
+      return appTokens.mintUser(email, tokenOptions);
+    },
+    async rotateKeys() {
+      live("rotateKeys");
+      await keys.rotate();
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await miniflare.dispose();
+    },
+  };
+}
