@@ -42,8 +42,12 @@ for (const packageDir of packages) {
   }
   const tsconfig = path.join(packageDir, "tsconfig.build.json");
   if (existsSync(tsconfig) && existsSync(path.join(packageDir, "src", "index.ts"))) {
-    execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", tsconfig], {
-      stdio: "inherit",
-    });
+    execFileSync(
+      process.execPath,
+      [path.join(root, "node_modules/typescript/bin/tsc"), "-p", tsconfig],
+      {
+        stdio: "inherit",
+      },
+    );
   }
 }

@@ -23,8 +23,7 @@ export interface UserTokenOptions {
 }
 
 export type VerifyResult =
-  | { ok: true; claims: AppTokenClaims }
-  | { ok: false; reason: DecisionReason };
+  { ok: true; claims: AppTokenClaims } | { ok: false; reason: DecisionReason };
 
 interface ApplicationIdentity {
   teamDomain: string;
@@ -59,7 +58,10 @@ function reasonFor(error: unknown): DecisionReason {
 
 /** Mints and checks application tokens: the CF_Authorization cookie and the assertion. */
 export class AppTokens {
-  private readonly serviceAssertions = new Map<string, { token: string; exp: number; kid: string }>();
+  private readonly serviceAssertions = new Map<
+    string,
+    { token: string; exp: number; kid: string }
+  >();
 
   constructor(
     private readonly keys: SigningKeys,

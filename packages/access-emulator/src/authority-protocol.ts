@@ -70,8 +70,7 @@ export interface SignInRequest {
 }
 
 export type SignInResponse =
-  | { ok: true; token: string; maxAgeSeconds: number }
-  | { ok: false; reason: DecisionReason };
+  { ok: true; token: string; maxAgeSeconds: number } | { ok: false; reason: DecisionReason };
 
 /** The application as the gate needs it to shape answers; the policy itself stays in Node. */
 export interface GateConfig {

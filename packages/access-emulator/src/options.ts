@@ -82,7 +82,9 @@ function resolveOrigin(origin: unknown): AccessOrigin {
   if ("worker" in origin && typeof origin.worker === "object" && origin.worker !== null) {
     return origin as AccessOrigin;
   }
-  throw invalid("origin must have either `url` (an upstream) or `worker` (Miniflare worker options).");
+  throw invalid(
+    "origin must have either `url` (an upstream) or `worker` (Miniflare worker options).",
+  );
 }
 
 function resolveEmails(value: unknown, optionPath: string): string[] {
@@ -112,7 +114,9 @@ export function resolveOptions(options: AccessEmulatorOptions): ResolvedOptions 
   }
   const aud = application.aud ?? randomBytes(32).toString("hex");
   if (typeof aud !== "string" || !/^[A-Za-z0-9_-]{1,128}$/.test(aud)) {
-    throw invalid(`application.aud must be a tag of letters, digits, "-" or "_", got ${JSON.stringify(aud)}.`);
+    throw invalid(
+      `application.aud must be a tag of letters, digits, "-" or "_", got ${JSON.stringify(aud)}.`,
+    );
   }
   const allowedEmailDomains = resolveEmails(
     application.allowedEmailDomains,
@@ -130,7 +134,10 @@ export function resolveOptions(options: AccessEmulatorOptions): ResolvedOptions 
     aud,
     allowedEmails: resolveEmails(application.allowedEmails, "application.allowedEmails"),
     allowedEmailDomains,
-    sessionSeconds: parseDuration(application.sessionDuration ?? "24h", "application.sessionDuration"),
+    sessionSeconds: parseDuration(
+      application.sessionDuration ?? "24h",
+      "application.sessionDuration",
+    ),
     port,
   };
 }

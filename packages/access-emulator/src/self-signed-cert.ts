@@ -4,7 +4,10 @@ import * as pkijs from "pkijs";
 
 const COMMON_NAME_OID = "2.5.4.3";
 type EngineCrypto = ConstructorParameters<typeof pkijs.CryptoEngine>[0]["crypto"];
-const engine = new pkijs.CryptoEngine({ name: "node", crypto: webcrypto as unknown as EngineCrypto });
+const engine = new pkijs.CryptoEngine({
+  name: "node",
+  crypto: webcrypto as unknown as EngineCrypto,
+});
 
 /**
  * Access publishes each signing key twice: as a JWK and as a PEM certificate (`public_cert`,

@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { Miniflare, type WorkerOptions } from "miniflare";
 import { AppTokens, type UserTokenOptions } from "./app-tokens.js";
 import { Authority } from "./authority.js";
@@ -47,14 +48,29 @@ function originWorkers(options: ResolvedOptions): { workers: WorkerOptions[]; or
   return { workers: [origin, ...(options.origin.extraWorkers ?? [])], origin: origin.name };
 }
 
-function isAddressInUse(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : "";
-  return /address already in use|EADDRINUSE/i.test(text);
+function portInUse(port: number): AccessEmulatorError {
+  return new AccessEmulatorError(
+    "ERR_PORT_IN_USE",
+    `Port ${port} on 127.0.0.1 is in use. Stop whatever listens there, or pass another port (0 picks a free one).`,
+  );
+}
+
+// workerd reports a taken port as a fatal crash on stderr; asking first gives a clean error.
+async function assertPortFree(port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? portInUse(port) : error),
+    );
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
+  });
 }
 
 /** Starts an emulated Cloudflare Access application in workerd, in front of `origin`. */
 export async function startAccessEmulator(options: AccessEmulatorOptions): Promise<AccessEmulator> {
   const resolved = resolveOptions(options);
+  await assertPortFree(resolved.port);
   const keys = await SigningKeys.create(resolved.teamDomain);
   const serviceTokens = new ServiceTokens();
   const appTokens = new AppTokens(keys, resolved);
@@ -93,13 +109,6 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
     url = await miniflare.ready;
   } catch (error) {
     await miniflare.dispose().catch(() => {});
-    if (isAddressInUse(error)) {
-      throw new AccessEmulatorError(
-        "ERR_PORT_IN_USE",
-        `Port ${resolved.port} on 127.0.0.1 is in use. Stop whatever listens there, or pass another port (0 picks a free one).`,
-        { cause: error },
-      );
-    }
     throw new AccessEmulatorError(
       "ERR_START_FAILED",
       `The Access emulator could not start workerd: ${error instanceof Error ? error.message : String(error)}`,

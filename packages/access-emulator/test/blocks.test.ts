@@ -3,7 +3,11 @@ import { expectBlockPage, useAccessEmulator } from "./emulator-fixture.js";
 
 describe("requests without credentials", () => {
   it("self_hosted: 302 to the team's login page for this host, carrying the audience and the path", async () => {
-    const access = await useAccessEmulator({ type: "self_hosted", teamName: "acme", aud: "a1b2c3" });
+    const access = await useAccessEmulator({
+      type: "self_hosted",
+      teamName: "acme",
+      aud: "a1b2c3",
+    });
     const response = await fetch(`${access.url}/reports/q3?format=pdf`, { redirect: "manual" });
 
     expect(response.status).toBe(302);
@@ -12,7 +16,12 @@ describe("requests without credentials", () => {
       `https://acme.cloudflareaccess.com/cdn-cgi/access/login/${host}?kid=a1b2c3&redirect_url=%2Freports%2Fq3%3Fformat%3Dpdf`,
     );
     expect(access.decisions).toEqual([
-      expect.objectContaining({ credential: "none", outcome: "blocked", status: 302, reason: "no_credentials" }),
+      expect.objectContaining({
+        credential: "none",
+        outcome: "blocked",
+        status: 302,
+        reason: "no_credentials",
+      }),
     ]);
   });
 

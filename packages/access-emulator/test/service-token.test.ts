@@ -25,7 +25,10 @@ describe("service tokens", () => {
     expect(echoed.headers["cf-access-client-id"]).toBeUndefined();
     expect(echoed.headers["cf-access-client-secret"]).toBeUndefined();
     const assertion = echoed.headers["cf-access-jwt-assertion"]!;
-    expect(decodeProtectedHeader(assertion)).toMatchObject({ alg: "RS256", kid: expect.any(String) });
+    expect(decodeProtectedHeader(assertion)).toMatchObject({
+      alg: "RS256",
+      kid: expect.any(String),
+    });
 
     const jwks = createRemoteJWKSet(new URL(access.certsUrl));
     const { payload } = await jwtVerify(assertion, jwks, {
@@ -49,7 +52,9 @@ describe("service tokens", () => {
 
     const first = await fetch(`${access.url}/`, { headers: serviceTokenHeaders(token) });
     const setCookie = first.headers.get("set-cookie")!;
-    expect(setCookie).toMatch(/^CF_Authorization=[\w-]+\.[\w-]+\.[\w-]+; Path=\/; Max-Age=\d+; HttpOnly/);
+    expect(setCookie).toMatch(
+      /^CF_Authorization=[\w-]+\.[\w-]+\.[\w-]+; Path=\/; Max-Age=\d+; HttpOnly/,
+    );
     expect(Number(/Max-Age=(\d+)/.exec(setCookie)![1])).toBeLessThanOrEqual(1800);
 
     const cookie = setCookie.split(";")[0]!;
@@ -91,7 +96,10 @@ describe("service tokens", () => {
       await fetch(`${access.url}/`, { headers: serviceTokenHeaders(token) }),
       "service_token_revoked",
     );
-    await expectBlockPage(await fetch(`${access.url}/`, { headers: { cookie } }), "service_token_revoked");
+    await expectBlockPage(
+      await fetch(`${access.url}/`, { headers: { cookie } }),
+      "service_token_revoked",
+    );
   });
 
   it("refuses to revoke a token it never created, without echoing the id", async () => {
@@ -115,11 +123,25 @@ describe("service tokens", () => {
     });
 
     expect(access.decisions).toEqual([
-      expect.objectContaining({ path: "/private", outcome: "allowed", identity: `${token.clientId.slice(0, 8)}…` }),
-      expect.objectContaining({ outcome: "blocked", status: 403, reason: "service_token_wrong_secret" }),
+      expect.objectContaining({
+        path: "/private",
+        outcome: "allowed",
+        identity: `${token.clientId.slice(0, 8)}…`,
+      }),
+      expect.objectContaining({
+        outcome: "blocked",
+        status: 403,
+        reason: "service_token_wrong_secret",
+      }),
     ]);
     const recorded = JSON.stringify(access.decisions);
-    for (const secret of [token.clientSecret, token.clientId, "wrong-secret-value", assertion, "code=abc"]) {
+    for (const secret of [
+      token.clientSecret,
+      token.clientId,
+      "wrong-secret-value",
+      assertion,
+      "code=abc",
+    ]) {
       expect(recorded).not.toContain(secret);
     }
   });

@@ -45,7 +45,9 @@ export async function openWebSocket(
   });
   await new Promise<void>((resolve, reject) => {
     socket.addEventListener("open", () => resolve(), { once: true });
-    socket.addEventListener("error", () => reject(new Error(`WebSocket to ${url} failed`)), { once: true });
+    socket.addEventListener("error", () => reject(new Error(`WebSocket to ${url} failed`)), {
+      once: true,
+    });
   });
   const next = () =>
     queue.length > 0

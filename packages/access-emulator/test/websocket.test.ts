@@ -17,12 +17,20 @@ describe("WebSocket upgrades", () => {
     socket.close();
 
     expect(access.decisions).toEqual([
-      expect.objectContaining({ path: "/rpc", websocket: true, outcome: "allowed", credential: "service_token" }),
+      expect.objectContaining({
+        path: "/rpc",
+        websocket: true,
+        outcome: "allowed",
+        credential: "service_token",
+      }),
     ]);
   });
 
   it("pass through with a user token in the cf-access-token header", async () => {
-    const access = await useAccessEmulator({ type: "self_hosted", allowedEmails: ["dev@example.com"] });
+    const access = await useAccessEmulator({
+      type: "self_hosted",
+      allowedEmails: ["dev@example.com"],
+    });
     const jwt = await access.issueUserToken("dev@example.com");
     const { socket, next } = await openWebSocket(access.url, { "cf-access-token": jwt });
     expect(JSON.parse(await next())).toEqual({ assertion: jwt });
@@ -33,18 +41,31 @@ describe("WebSocket upgrades", () => {
     const access = await useAccessEmulator({ type: "self_hosted" });
     const refused = await refusedUpgrade(`${access.url}/rpc`);
     expect(refused.status).toBe(302);
-    expect(refused.headers.location).toMatch(/^https:\/\/access-bridge-emulator\.cloudflareaccess\.com\/cdn-cgi\/access\/login\//);
+    expect(refused.headers.location).toMatch(
+      /^https:\/\/access-bridge-emulator\.cloudflareaccess\.com\/cdn-cgi\/access\/login\//,
+    );
   });
 
   it.each([
     ["no credentials", () => ({}), "no_credentials"],
-    ["a wrong secret", (id: string) => ({ "CF-Access-Client-Id": id, "CF-Access-Client-Secret": "nope" }), "service_token_wrong_secret"],
-  ])("get the 403 block page with %s on a service_auth_only application", async (_case, headers, reason) => {
-    const access = await useAccessEmulator({ type: "service_auth_only" });
-    const token = access.createServiceToken();
-    const refused = await refusedUpgrade(`${access.url}/rpc`, headers(token.clientId));
-    expect(refused.status).toBe(403);
-    expect(refused.headers["access-emulator-reason"]).toBe(reason);
-    expect(access.decisions.at(-1)).toMatchObject({ websocket: true, outcome: "blocked", reason });
-  });
+    [
+      "a wrong secret",
+      (id: string) => ({ "CF-Access-Client-Id": id, "CF-Access-Client-Secret": "nope" }),
+      "service_token_wrong_secret",
+    ],
+  ])(
+    "get the 403 block page with %s on a service_auth_only application",
+    async (_case, headers, reason) => {
+      const access = await useAccessEmulator({ type: "service_auth_only" });
+      const token = access.createServiceToken();
+      const refused = await refusedUpgrade(`${access.url}/rpc`, headers(token.clientId));
+      expect(refused.status).toBe(403);
+      expect(refused.headers["access-emulator-reason"]).toBe(reason);
+      expect(access.decisions.at(-1)).toMatchObject({
+        websocket: true,
+        outcome: "blocked",
+        reason,
+      });
+    },
+  );
 });

@@ -29,7 +29,9 @@ async function askAuthority<T>(env: Env, path: string, body?: unknown): Promise<
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (!response.ok) {
-    throw new Error(`The emulator's authority answered ${response.status}: ${await response.text()}`);
+    throw new Error(
+      `The emulator's authority answered ${response.status}: ${await response.text()}`,
+    );
   }
   return (await response.json()) as T;
 }
@@ -53,7 +55,12 @@ function loginRedirect(url: URL, config: GateConfig, reason: string): Response {
 
 /** Only a path on this application: the sign-in page must not be an open redirect. */
 function safeRedirectPath(value: string | null): string {
-  if (value === null || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) {
+  if (
+    value === null ||
+    !value.startsWith("/") ||
+    value.startsWith("//") ||
+    value.startsWith("/\\")
+  ) {
     return "/";
   }
   return value;
@@ -155,7 +162,11 @@ export default {
         websocket: request.headers.get("upgrade")?.toLowerCase() === "websocket",
       },
     };
-    const verdict = await askAuthority<AuthorizeResponse>(env, AUTHORITY_PATHS.authorize, authorize);
+    const verdict = await askAuthority<AuthorizeResponse>(
+      env,
+      AUTHORITY_PATHS.authorize,
+      authorize,
+    );
     if (!verdict.allow) {
       return verdict.status === 302
         ? loginRedirect(url, env.CONFIG, verdict.reason)
