@@ -1,7 +1,7 @@
 import { decodeJwt } from "jose";
 import { Response, type Request } from "miniflare";
 import { isEmailAllowed, type AccessPolicy } from "./access-policy.js";
-import type { AppTokens} from "./app-tokens.js";
+import type { AppTokens } from "./app-tokens.js";
 import { type AppTokenClaims } from "./app-tokens.js";
 import {
   AUTHORITY_PATHS,
