@@ -1,0 +1,109 @@
+import { AuthRelayError } from "./errors.js";
+import { isSecureOrLoopback, requestJson } from "./oauth-http.js";
+
+/** The RFC 8414 §2 fields the login client uses. */
+export interface AuthorizationServerMetadata {
+  issuer: string;
+  authorization_endpoint?: string;
+  token_endpoint: string;
+  registration_endpoint?: string;
+  revocation_endpoint?: string;
+  device_authorization_endpoint?: string;
+  code_challenge_methods_supported?: string[];
+  authorization_response_iss_parameter_supported?: boolean;
+  [field: string]: unknown;
+}
+
+const ENDPOINTS = [
+  "authorization_endpoint",
+  "token_endpoint",
+  "registration_endpoint",
+  "revocation_endpoint",
+  "device_authorization_endpoint",
+] as const;
+
+/**
+ * RFC 8414 §3.1: the well-known segment goes between the host and the issuer's path, so
+ * `https://as.example/tenant` is described at `https://as.example/.well-known/…/tenant`.
+ */
+export function metadataUrl(issuer: URL, wellKnown: string): string {
+  const path = issuer.pathname === "/" ? "" : issuer.pathname.replace(/\/$/, "");
+  return `${issuer.origin}/.well-known/${wellKnown}${path}`;
+}
+
+export function parseIssuer(issuer: string): URL {
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    url = new URL("invalid:");
+  }
+  // RFC 8414 §2: an https URL with no query or fragment.
+  if (!isSecureOrLoopback(url) || url.search || url.hash || url.username) {
+    throw new AuthRelayError("invalid_option", {
+      what: `The issuer "${issuer}" is not a usable issuer identifier.`,
+      why: "RFC 8414 §2 requires an https URL without query or fragment (http only on loopback).",
+      fix: "Pass --issuer with the authorization server's https URL, e.g. https://auth.example.com.",
+    });
+  }
+  return url;
+}
+
+/** Fetches and validates the issuer's metadata (RFC 8414 §3), falling back to OIDC discovery. */
+export async function discoverAuthorizationServer(
+  issuer: string,
+  signal?: AbortSignal,
+): Promise<AuthorizationServerMetadata> {
+  const issuerUrl = parseIssuer(issuer);
+  const candidates = [
+    metadataUrl(issuerUrl, "oauth-authorization-server"),
+    // OpenID Connect Discovery 1.0 §4 appends instead; RFC 8414 §5 keeps it as a compatible source.
+    `${issuerUrl.href.replace(/\/$/, "")}/.well-known/openid-configuration`,
+  ];
+  let lastStatus = 0;
+  for (const url of candidates) {
+    const result = await requestJson(url, { method: "GET" }, "metadata discovery", signal);
+    lastStatus = result.status;
+    if (result.status === 200) return validateMetadata(issuer, result.body);
+  }
+  throw new AuthRelayError("discovery_failed", {
+    what: `${issuerUrl.origin} published no authorization server metadata (last HTTP ${lastStatus}).`,
+    why: "Neither RFC 8414 nor OpenID Connect discovery documents were found for this issuer.",
+    fix: "Check the --issuer URL: it must be the server's issuer identifier, not its login page.",
+  });
+}
+
+function validateMetadata(
+  issuer: string,
+  body: Record<string, unknown>,
+): AuthorizationServerMetadata {
+  // RFC 8414 §3.3: the metadata's issuer must be identical to the one we asked about; otherwise
+  // an attacker's metadata could redirect token requests (a mix-up, RFC 9207 §1).
+  const normalise = (value: string) => value.replace(/\/$/, "");
+  if (typeof body.issuer !== "string" || normalise(body.issuer) !== normalise(issuer)) {
+    throw new AuthRelayError("issuer_mismatch", {
+      what: `The metadata for ${issuer} names a different issuer.`,
+      why: "RFC 8414 §3.3 requires them to be identical; a mismatch can be a mix-up attack.",
+      fix: "Use the exact issuer URL the server publishes in its metadata.",
+    });
+  }
+  if (typeof body.token_endpoint !== "string") {
+    throw new AuthRelayError("unsupported_server", {
+      what: `The metadata for ${issuer} has no token_endpoint.`,
+      why: "Without it no code or device grant can be exchanged for tokens.",
+      fix: "Check that the issuer supports the authorization code or device grant.",
+    });
+  }
+  for (const field of ENDPOINTS) {
+    const value = body[field];
+    if (value === undefined) continue;
+    if (typeof value !== "string" || !URL.canParse(value) || !isSecureOrLoopback(new URL(value))) {
+      throw new AuthRelayError("insecure_endpoint", {
+        what: `The metadata for ${issuer} lists ${field} as a non-https URL.`,
+        why: "Codes and tokens must never travel in cleartext beyond this machine.",
+        fix: "Ask the server's operator to publish https endpoints.",
+      });
+    }
+  }
+  return body as AuthorizationServerMetadata;
+}

@@ -1,0 +1,15 @@
+export { login, chooseTransport } from "./login.js";
+export type { LoginOptions, LoginPrompt, LoginResult, LoginTransport } from "./login.js";
+export { getAccessToken, logout, whoami } from "./session.js";
+export type { LogoutResult, SessionOptions, WhoAmI } from "./session.js";
+export { TokenStore, defaultStoreDir } from "./token-store.js";
+export type { StoredLogin } from "./token-store.js";
+export type { TokenSet } from "./token-endpoint.js";
+export { AuthRelayError } from "./errors.js";
+export type { AuthRelayErrorCode } from "./errors.js";
+export { discoverAuthorizationServer } from "./discovery.js";
+export type { AuthorizationServerMetadata } from "./discovery.js";
+export { codeChallengeS256, createCodeVerifier, createState, statesMatch } from "./pkce.js";
+export { headlessReasons } from "./headless.js";
+export { RELAY_WORKER_SCRIPT_PATH } from "./relay-worker.js";
+export * from "./relay-protocol.js";
