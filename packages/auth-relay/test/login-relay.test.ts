@@ -1,0 +1,130 @@
+import { expect, test } from "vitest";
+import { registerPublicClient } from "../src/client-registration.js";
+import { discoverAuthorizationServer } from "../src/discovery.js";
+import { login, type LoginPrompt } from "../src/login.js";
+import { getAccessToken } from "../src/session.js";
+import { consentInBrowser, visit } from "./support/scripted-browser.js";
+import { startOAuthServer } from "./support/start-oauth-server.js";
+import { CONSENT_DENIED_URL, CONSENT_GRANTED_URL, startRelay } from "./support/start-relay.js";
+import { tempStore } from "./support/temp-store.js";
+
+const stateOf = (url: string) => new URL(url).searchParams.get("state") as string;
+
+test("relay transport: login end to end; the relay 307s the browser and forgets the session", async () => {
+  const { issuer } = await startOAuthServer();
+  const relay = await startRelay();
+  const store = await tempStore();
+  let state = "";
+  let landing: Promise<Response> | undefined;
+  const onPrompt = (prompt: LoginPrompt) => {
+    state = stateOf(prompt.url);
+    expect(new URL(prompt.url).searchParams.get("redirect_uri")).toBe(`${relay.origin}/callback`);
+    landing = consentInBrowser(prompt.url, "approve").then(visit);
+  };
+
+  const result = await login({
+    issuer,
+    relayUrl: relay.origin,
+    openBrowser: false,
+    store,
+    onPrompt,
+  });
+
+  expect(result.transport).toBe("relay");
+  const response = await (landing as Promise<Response>);
+  expect(response.status).toBe(307);
+  expect(response.headers.get("location")).toBe(CONSENT_GRANTED_URL);
+  expect(await relay.storage(state)).toEqual({ keys: [], alarm: null });
+  const token = await getAccessToken({ issuer, store });
+  const api = await fetch(`${issuer}/api/me`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(api.status).toBe(200);
+});
+
+test("relay transport: denial reaches the CLI as access_denied and the browser the denied page", async () => {
+  const { issuer } = await startOAuthServer();
+  const relay = await startRelay();
+  let landing: Promise<Response> | undefined;
+  const attempt = login({
+    issuer,
+    relayUrl: relay.origin,
+    openBrowser: false,
+    store: await tempStore(),
+    onPrompt: (prompt) => (landing = consentInBrowser(prompt.url, "deny").then(visit)),
+  });
+  await expect(attempt).rejects.toMatchObject({ code: "access_denied" });
+  expect((await (landing as Promise<Response>)).headers.get("location")).toBe(CONSENT_DENIED_URL);
+});
+
+test("relay transport: a replayed callback gets the generic 404", async () => {
+  const { issuer } = await startOAuthServer();
+  const relay = await startRelay();
+  let callback: URL | undefined;
+  await login({
+    issuer,
+    relayUrl: relay.origin,
+    openBrowser: false,
+    store: await tempStore(),
+    onPrompt: (prompt) =>
+      void consentInBrowser(prompt.url, "approve").then((url) => {
+        callback = url;
+        return visit(url);
+      }),
+  });
+  const replay = await visit(callback as URL);
+  expect(replay.status).toBe(404);
+  expect(await replay.text()).toBe("Not found.\n");
+});
+
+test("relay transport: a code delivered to another session's state fails PKCE (invalid_grant)", async () => {
+  const { issuer } = await startOAuthServer();
+  const relay = await startRelay();
+  const metadata = await discoverAuthorizationServer(issuer);
+  // One client for both logins, so only the PKCE verifier tells them apart.
+  const clientId = await registerPublicClient(
+    metadata,
+    [`${relay.origin}/callback`],
+    ["authorization_code"],
+  );
+  const common = { issuer, clientId, relayUrl: relay.origin, openBrowser: false } as const;
+
+  let victimState = "";
+  let victimReady!: () => void;
+  const victimPrompted = new Promise<void>((resolve) => (victimReady = resolve));
+  const victim = login({
+    ...common,
+    store: await tempStore(),
+    onPrompt: (prompt) => {
+      victimState = stateOf(prompt.url);
+      victimReady();
+    },
+  });
+  const attacker = login({
+    ...common,
+    timeoutSeconds: 3,
+    store: await tempStore(),
+    onPrompt: (prompt) =>
+      void victimPrompted
+        .then(() => consentInBrowser(prompt.url, "approve"))
+        .then((callback) => {
+          callback.searchParams.set("state", victimState);
+          return visit(callback);
+        }),
+  });
+
+  await expect(victim).rejects.toMatchObject({ code: "invalid_grant" });
+  await expect(attacker).rejects.toMatchObject({ code: "login_timeout" });
+});
+
+test("relay transport: the login ends with login_timeout when the shared TTL passes", async () => {
+  const { issuer } = await startOAuthServer();
+  const relay = await startRelay({ ttlSeconds: 2 });
+  const attempt = login({
+    issuer,
+    relayUrl: relay.origin,
+    timeoutSeconds: 2,
+    openBrowser: false,
+    store: await tempStore(),
+    onPrompt: () => undefined,
+  });
+  await expect(attempt).rejects.toMatchObject({ code: "login_timeout" });
+});

@@ -1,0 +1,12 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { onTestFinished } from "vitest";
+import { TokenStore } from "../../src/token-store.js";
+
+/** A token store in a fresh temporary directory, removed when the test ends. */
+export async function tempStore(): Promise<TokenStore> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "auth-relay-"));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return new TokenStore(path.join(dir, "tokens"));
+}
