@@ -1,0 +1,65 @@
+// Names shared by the Node side and the workers. Plain constants only: this file type-checks
+// both against @types/node and against @cloudflare/workers-types.
+
+/**
+ * Headers and query parameters of workers-sdk's remote proxy protocol. Keep them exact, so that
+ * our client works against wrangler's proxy server and our server against wrangler's client.
+ */
+export const WIRE = {
+  BINDING: "MF-Binding",
+  URL: "MF-URL",
+  HEADER_PREFIX: "MF-Header-",
+  CONNECT_ADDRESS: "MF-Connect-Address",
+  DISPATCH_NAMESPACE_OPTIONS: "MF-Dispatch-Namespace-Options",
+} as const;
+
+/** Cloudflare Access request headers. */
+export const ACCESS_HEADERS = {
+  CLIENT_ID: "CF-Access-Client-Id",
+  CLIENT_SECRET: "CF-Access-Client-Secret",
+  USER_TOKEN: "cf-access-token",
+  JWT_ASSERTION: "Cf-Access-Jwt-Assertion",
+} as const;
+
+/** Text bindings of the proxy-client worker that carry credentials. Never on the user worker. */
+export const CREDENTIAL_BINDINGS = {
+  CLIENT_ID: "accessClientId",
+  CLIENT_SECRET: "accessClientSecret",
+  USER_TOKEN: "accessToken",
+} as const;
+
+/** The Node-function service binding through which the proxy client reports to Node. */
+export const REPORTER_BINDING = "ACCESS_BRIDGE_REPORTER";
+
+/** Per-binding settings of the proxy client, passed as `ctx.props` of its service binding. */
+export interface ProxyClientProps {
+  /** The binding's name on the remote proxy server. */
+  binding: string;
+  /** The proxy server's URL (http: or https:). */
+  remoteUrl: string;
+  /** "fetcher" bindings only proxy `fetch()`; "service" bindings also RPC and `connect()`. */
+  kind: RemoteBindingKind;
+  /** Where `connect()` goes when the runtime does not pass the address to the handler. */
+  connectAddress?: string;
+}
+
+export type RemoteBindingKind = "service" | "fetcher";
+
+/** Why Access blocked a call: decides which guidance the user sees. */
+export type AccessBlockReason = "no_credentials" | "credentials_rejected";
+
+/** The call path on which something happened. */
+export type CallPath = "http" | "rpc" | "connect";
+
+/** What the proxy client reports to Node through the reporter binding (JSON body). */
+export type ProxyClientReport =
+  | {
+      type: "access-blocked";
+      binding: string;
+      host: string;
+      status: number;
+      reason: AccessBlockReason;
+      path: CallPath;
+    }
+  | { type: "unhandled-rejection"; message: string }
+  | { type: "error"; binding: string; message: string };
