@@ -19,6 +19,7 @@ export default {
       server.accept();
       server.send(JSON.stringify({ assertion: request.headers.get("cf-access-jwt-assertion") }));
       server.addEventListener("message", (event) => server.send("echo:" + event.data));
+      server.addEventListener("close", (event) => server.close(event.code, event.reason));
       return new Response(null, { status: 101, webSocket: client });
     }
     const url = new URL(request.url);

@@ -87,11 +87,13 @@ describe("an upstream URL as the origin", () => {
     );
     const jwt = await access.issueUserToken("dev@example.com");
 
-    const { socket, next } = await openWebSocket(`${access.url}/live`, { "cf-access-token": jwt });
+    const { socket, next, close } = await openWebSocket(`${access.url}/live`, {
+      "cf-access-token": jwt,
+    });
     expect(JSON.parse(await next())).toEqual({ assertion: jwt });
     socket.send("over the wire");
     expect(await next()).toBe("echo:over the wire");
-    socket.close();
+    await close();
   });
 });
 

@@ -33,7 +33,7 @@ export function refusedUpgrade(
 export async function openWebSocket(
   url: string,
   headers: Record<string, string>,
-): Promise<{ socket: WebSocket; next: () => Promise<string> }> {
+): Promise<{ socket: WebSocket; next: () => Promise<string>; close: () => Promise<void> }> {
   const socket = new WebSocket(url.replace(/^http/, "ws"), { headers });
   const queue: string[] = [];
   const waiters: ((message: string) => void)[] = [];
@@ -53,5 +53,11 @@ export async function openWebSocket(
     queue.length > 0
       ? Promise.resolve(queue.shift()!)
       : new Promise<string>((resolve) => waiters.push(resolve));
-  return { socket, next };
+  // Waiting for the close handshake lets workerd finish the proxied request before disposal.
+  const close = () =>
+    new Promise<void>((resolve) => {
+      socket.addEventListener("close", () => resolve(), { once: true });
+      socket.close();
+    });
+  return { socket, next, close };
 }

@@ -7,14 +7,17 @@ describe("WebSocket upgrades", () => {
     const access = await useAccessEmulator({ type: "service_auth_only" });
     const token = access.createServiceToken();
 
-    const { socket, next } = await openWebSocket(`${access.url}/rpc`, serviceTokenHeaders(token));
+    const { socket, next, close } = await openWebSocket(
+      `${access.url}/rpc`,
+      serviceTokenHeaders(token),
+    );
     const hello = JSON.parse(await next()) as { assertion: string | null };
     expect(hello.assertion).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     socket.send("ping");
     expect(await next()).toBe("echo:ping");
     socket.send("second");
     expect(await next()).toBe("echo:second");
-    socket.close();
+    await close();
 
     expect(access.decisions).toEqual([
       expect.objectContaining({
@@ -32,9 +35,9 @@ describe("WebSocket upgrades", () => {
       allowedEmails: ["dev@example.com"],
     });
     const jwt = await access.issueUserToken("dev@example.com");
-    const { socket, next } = await openWebSocket(access.url, { "cf-access-token": jwt });
+    const { socket, next, close } = await openWebSocket(access.url, { "cf-access-token": jwt });
     expect(JSON.parse(await next())).toEqual({ assertion: jwt });
-    socket.close();
+    await close();
   });
 
   it("are redirected to sign in without credentials on a self_hosted application", async () => {
