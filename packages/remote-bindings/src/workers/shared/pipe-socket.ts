@@ -7,13 +7,23 @@ export async function pipeSocketOverWebSocket(socket: Socket, webSocket: WebSock
   // Message events are not awaited by the runtime: chain writes to keep bytes in order.
   let writes: Promise<void> = Promise.resolve();
 
+  // Since the websocket_standard_binary_type compatibility flag, binary messages arrive as
+  // Blobs unless asked otherwise; Blobs are still handled, for older compatibility dates.
+  webSocket.binaryType = "arraybuffer";
   const webSocketEnded = new Promise<void>((resolve) => {
     webSocket.addEventListener("message", (event) => {
-      const chunk =
-        typeof event.data === "string"
-          ? new TextEncoder().encode(event.data)
-          : new Uint8Array(event.data);
-      writes = writes.then(() => writer.write(chunk)).catch(() => resolve());
+      const data: unknown = event.data;
+      writes = writes
+        .then(async () => {
+          const chunk =
+            typeof data === "string"
+              ? new TextEncoder().encode(data)
+              : data instanceof Blob
+                ? new Uint8Array(await data.arrayBuffer())
+                : new Uint8Array(data as ArrayBuffer);
+          await writer.write(chunk);
+        })
+        .catch(() => resolve());
     });
     webSocket.addEventListener("close", () => resolve());
     webSocket.addEventListener("error", () => resolve());
@@ -27,13 +37,16 @@ export async function pipeSocketOverWebSocket(socket: Socket, webSocket: WebSock
     }
   })().catch(() => {});
 
-  await Promise.race([webSocketEnded, socketEnded]);
+  const first = await Promise.race([
+    webSocketEnded.then(() => "websocket" as const),
+    socketEnded.then(() => "socket" as const),
+  ]);
   try {
     webSocket.close(1000);
   } catch {
     // Already closed by the peer.
   }
-  await reader.cancel().catch(() => {});
+  if (first === "websocket") await reader.cancel().catch(() => {});
   await writes.catch(() => {});
   await writer.close().catch(() => {});
 }
