@@ -23,9 +23,23 @@ addEventListener("unhandledrejection", (event) => {
   void report(latestEnv, { type: "unhandled-rejection", message: redact(message, latestEnv) });
 });
 
-// workerd reads these on an entrypoint to learn which handlers it has; they must not turn
-// into remote calls.
-const HANDLER_NAMES = new Set(["tail", "trace", "scheduled", "queue", "email", "alarm", "test"]);
+// workerd reads these on an entrypoint to learn which event handlers it has (it probed every one
+// of them when a connect() arrived); they must not turn into remote calls. workerd does not let
+// RPC reach methods with these names anyway.
+const HANDLER_NAMES = new Set([
+  "alarm",
+  "email",
+  "queue",
+  "scheduled",
+  "self",
+  "tail",
+  "tailStream",
+  "test",
+  "trace",
+  "webSocketClose",
+  "webSocketError",
+  "webSocketMessage",
+]);
 
 function notAnRpcBinding(binding: string, property: string) {
   return () => {
