@@ -44,6 +44,11 @@ export interface RelayCallbackMessage extends RelayCallback {
   type: "callback";
 }
 
+/** Relay → CLI when the TTL ends with no callback; the socket closes with RELAY_CLOSE_EXPIRED. */
+export interface RelayExpiredMessage {
+  type: "expired";
+}
+
 /** CLI → relay, once it holds the callback; the relay then forgets it. */
 export interface RelayAckMessage {
   type: "ack";

@@ -115,16 +115,36 @@ test("relay transport: a code delivered to another session's state fails PKCE (i
   await expect(attacker).rejects.toMatchObject({ code: "login_timeout" });
 });
 
-test("relay transport: the login ends with login_timeout when the shared TTL passes", async () => {
+test("relay transport: the relay's TTL ends the login with login_timeout", async () => {
   const { issuer } = await startOAuthServer();
   const relay = await startRelay({ ttlSeconds: 2 });
+  let state = "";
   const attempt = login({
     issuer,
     relayUrl: relay.origin,
-    timeoutSeconds: 2,
+    timeoutSeconds: 60,
+    openBrowser: false,
+    store: await tempStore(),
+    onPrompt: (prompt) => (state = stateOf(prompt.url)),
+  });
+  const error = await attempt.catch((caught: unknown) => caught);
+  expect(error).toMatchObject({ code: "login_timeout" });
+  expect((error as Error).message).toContain("relay ended the login session");
+  expect(await relay.storage(state)).toEqual({ keys: [], alarm: null });
+});
+
+test("relay transport: the CLI's own timeout ends the login with login_timeout", async () => {
+  const { issuer } = await startOAuthServer();
+  const relay = await startRelay();
+  const attempt = login({
+    issuer,
+    relayUrl: relay.origin,
+    timeoutSeconds: 1,
     openBrowser: false,
     store: await tempStore(),
     onPrompt: () => undefined,
   });
-  await expect(attempt).rejects.toMatchObject({ code: "login_timeout" });
+  const error = await attempt.catch((caught: unknown) => caught);
+  expect(error).toMatchObject({ code: "login_timeout" });
+  expect((error as Error).message).toContain("within 1 seconds");
 });

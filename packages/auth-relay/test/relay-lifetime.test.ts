@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect, test } from "vitest";
-import { RELAY_CLOSE_EXPIRED } from "../src/relay-protocol.js";
 import { newClientToken, newState, openRelaySocket, sendCallback } from "./support/relay-socket.js";
 import { startRelay } from "./support/start-relay.js";
 
@@ -10,7 +9,7 @@ test("the alarm ends the session at its TTL: socket closed, callback refused, st
   const cli = await openRelaySocket(relay.origin, state, newClientToken());
   expect((await relay.storage(state)).alarm).toEqual(expect.any(Number));
 
-  expect(await cli.closed).toEqual({ code: RELAY_CLOSE_EXPIRED, reason: "Session expired." });
+  expect(await cli.nextMessage()).toEqual({ type: "expired" });
   expect((await sendCallback(relay.origin, `code=late&state=${state}`)).status).toBe(404);
   expect(await relay.storage(state)).toEqual({ keys: [], alarm: null });
 });

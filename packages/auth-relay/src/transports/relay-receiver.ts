@@ -110,6 +110,10 @@ function nextOutcome(socket: WebSocket, signal: AbortSignal): Promise<Outcome> {
       } catch {
         message = undefined;
       }
+      if (message?.type === "expired") {
+        cleanup();
+        return resolve({ kind: "closed", code: RELAY_CLOSE_EXPIRED });
+      }
       if (message?.type !== "callback") return;
       cleanup();
       // Acknowledge at once: the relay then deletes the code; checking it is our job.

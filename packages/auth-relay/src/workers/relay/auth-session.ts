@@ -8,6 +8,7 @@ import {
   RELAY_SUBPROTOCOL,
   type RelayCallback,
   type RelayCallbackMessage,
+  type RelayExpiredMessage,
 } from "../../relay-protocol.js";
 import { plainResponse } from "./relay-responses.js";
 import type { RelayEnv } from "./relay-env.js";
@@ -98,7 +99,14 @@ export class AuthSession extends DurableObject<RelayEnv> {
   }
 
   override async alarm(): Promise<void> {
-    for (const socket of this.openSockets()) socket.close(RELAY_CLOSE_EXPIRED, "Session expired.");
+    // Say it in a message as well as in the close code: after a close sent from alarm(), workerd
+    // (in Miniflare at least) holds the TCP connection until the object is evicted, and clients
+    // like undici report the close only when the connection ends.
+    const expired: RelayExpiredMessage = { type: "expired" };
+    for (const socket of this.openSockets()) {
+      socket.send(JSON.stringify(expired));
+      socket.close(RELAY_CLOSE_EXPIRED, "Session expired.");
+    }
     await this.forget();
   }
 
