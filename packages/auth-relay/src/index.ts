@@ -13,3 +13,5 @@ export { codeChallengeS256, createCodeVerifier, createState, statesMatch } from 
 export { headlessReasons } from "./headless.js";
 export { RELAY_WORKER_SCRIPT_PATH } from "./relay-worker.js";
 export * from "./relay-protocol.js";
+export { loginWithCloudflared } from "./cloudflared-login.js";
+export type { CloudflaredLoginOptions } from "./cloudflared-login.js";

@@ -25,7 +25,8 @@ export default {
     if (request.method !== "GET") {
       return plainResponse(405, "Only GET is allowed here.", { Allow: "GET" });
     }
-    if (session) return openSession(request, env, decodeURIComponent(session[1] ?? ""));
+    // The state alphabet needs no escapes, so an escaped path can only be a state we never issued.
+    if (session) return openSession(request, env, session[1] ?? "");
     return receiveCallback(url, env);
   },
 } satisfies ExportedHandler<RelayEnv>;
