@@ -1,0 +1,45 @@
+import { AccessEmulatorError } from "@access-bridge/access-emulator";
+import { RemoteBindingsError } from "@access-bridge/remote-bindings";
+import { CliError } from "./cli-error.js";
+import { devCommand } from "./commands/dev.js";
+
+const HELP = `Usage: access-bridge <command> [options]
+
+Commands:
+  dev        run a Worker locally; its remote bindings go through Cloudflare Access
+  doctor     check that a remote proxy is reachable, protected, and accepts your credentials
+  emulator   start a local Cloudflare Access emulator in front of any origin
+
+Run access-bridge <command> --help for a command's options.`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  dev: devCommand,
+};
+
+/** Runs one command and returns the exit code; errors a user can act on print without a stack. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(`${HELP}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  const run = COMMANDS[command];
+  if (run === undefined) {
+    process.stderr.write(`✘ Unknown command "${command}".\n\n${HELP}\n`);
+    return 2;
+  }
+  try {
+    return await run(args);
+  } catch (error) {
+    // Our packages' errors are written for the person at the terminal; anything else is a bug.
+    if (
+      error instanceof CliError ||
+      error instanceof AccessEmulatorError ||
+      error instanceof RemoteBindingsError
+    ) {
+      process.stderr.write(`✘ ${error.message}\n`);
+      return error instanceof CliError ? error.exitCode : 1;
+    }
+    throw error;
+  }
+}
