@@ -91,3 +91,19 @@ test("device flow: a verification URI on a foreign origin is refused before the 
   expect(prompts).toEqual([]);
   expect(server.polls).toHaveLength(0);
 });
+
+test("discovery: metadata that names another issuer is refused (RFC 8414 §3.3)", async () => {
+  const server = await startDeviceServer({
+    steps: ["approve"],
+    metadataIssuer: "https://other.example",
+  });
+  const attempt = login({
+    issuer: server.issuer,
+    transport: "device",
+    openBrowser: false,
+    store: await tempStore(),
+    onPrompt: () => undefined,
+  });
+  await expect(attempt).rejects.toMatchObject({ code: "issuer_mismatch" });
+  expect(server.polls).toHaveLength(0);
+});

@@ -3,7 +3,7 @@ import { expect, test } from "vitest";
 import { newClientToken, newState, openRelaySocket, sendCallback } from "./support/relay-socket.js";
 import { startRelay } from "./support/start-relay.js";
 
-test("the alarm ends the session at its TTL: socket closed, callback refused, storage empty", async () => {
+test("the alarm ends the session at its TTL: CLI told, callback refused, storage empty", async () => {
   const relay = await startRelay({ ttlSeconds: 2 });
   const state = newState();
   const cli = await openRelaySocket(relay.origin, state, newClientToken());

@@ -10,6 +10,8 @@ export interface DeviceServerOptions {
   steps: DeviceStep[];
   /** The `interval` to send; omitted when undefined (RFC 8628 §3.2 default applies). */
   interval?: number;
+  /** Overrides the metadata's issuer (to test RFC 8414 §3.3). */
+  metadataIssuer?: string;
   /** Overrides the verification_uri (to test the origin check). */
   verificationUri?: string;
 }
@@ -31,7 +33,7 @@ export async function startDeviceServer(options: DeviceServerOptions) {
     switch (request.url) {
       case "/.well-known/oauth-authorization-server":
         return json(200, {
-          issuer,
+          issuer: options.metadataIssuer ?? issuer,
           token_endpoint: `${issuer}/token`,
           device_authorization_endpoint: `${issuer}/device_authorization`,
           registration_endpoint: `${issuer}/register`,
