@@ -18,9 +18,11 @@ async function isAccessBlock(response: Response): Promise<boolean> {
       return false;
     }
   }
-  if (response.status !== 403 && response.status !== 401) return false;
-  // Access's block page is HTML titled "Error ・ Cloudflare Access". Read a clone, so that a
-  // 403 that is not from Access still reaches the caller with its body.
+  // Access's block page is an HTML 403 titled "Error ・ Cloudflare Access". The proxy server's
+  // own refusals are plain text and may name Cloudflare Access too, so HTML is required. Read a
+  // clone, so that a 403 that is not from Access still reaches the caller with its body.
+  if (response.status !== 403) return false;
+  if (!response.headers.get("Content-Type")?.includes("text/html")) return false;
   const body = await response
     .clone()
     .text()

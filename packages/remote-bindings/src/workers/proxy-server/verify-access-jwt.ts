@@ -6,13 +6,16 @@ import { ACCESS_HEADERS } from "../../wire-protocol.js";
 import type { ProxyServerEnv } from "./resolve-binding.js";
 
 // One key set per certs URL, kept across requests: jose caches the keys it fetched and refetches
-// on an unknown `kid`, which is how rotated Access keys are picked up.
+// on an unknown `kid`, which is how rotated Access keys are picked up. Access signs with a new
+// key as soon as it publishes it, so jose's default 30 s cooldown between refetches would refuse
+// valid tokens right after a rotation; one second still bounds refetches caused by bogus kids.
+const REFETCH_COOLDOWN_MS = 1_000;
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
 function keySet(certsUrl: string) {
   let set = keySets.get(certsUrl);
   if (set === undefined) {
-    set = createRemoteJWKSet(new URL(certsUrl));
+    set = createRemoteJWKSet(new URL(certsUrl), { cooldownDuration: REFETCH_COOLDOWN_MS });
     keySets.set(certsUrl, set);
   }
   return set;
