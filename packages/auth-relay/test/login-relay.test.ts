@@ -6,6 +6,7 @@ import { getAccessToken } from "../src/session.js";
 import { consentInBrowser, visit } from "./support/scripted-browser.js";
 import { startOAuthServer } from "./support/start-oauth-server.js";
 import { CONSENT_DENIED_URL, CONSENT_GRANTED_URL, startRelay } from "./support/start-relay.js";
+import { startTcpProxy } from "./support/tcp-proxy.js";
 import { tempStore } from "./support/temp-store.js";
 
 const stateOf = (url: string) => new URL(url).searchParams.get("state") as string;
@@ -38,6 +39,32 @@ test("relay transport: login end to end; the relay 307s the browser and forgets 
   const token = await getAccessToken({ issuer, store });
   const api = await fetch(`${issuer}/api/me`, { headers: { Authorization: `Bearer ${token}` } });
   expect(api.status).toBe(200);
+});
+
+test("relay transport: the CLI reconnects after its socket drops and still gets the callback", async () => {
+  const { issuer } = await startOAuthServer();
+  const relay = await startRelay();
+  const network = await startTcpProxy(relay.origin);
+  let state = "";
+  let landing: Promise<Response> | undefined;
+  const onPrompt = (prompt: LoginPrompt) => {
+    state = stateOf(prompt.url);
+    network.dropAll();
+    // The callback lands while the CLI is disconnected; the relay keeps it for the reconnect.
+    landing = consentInBrowser(prompt.url, "approve").then(visit);
+  };
+
+  const result = await login({
+    issuer,
+    relayUrl: network.origin,
+    openBrowser: false,
+    store: await tempStore(),
+    onPrompt,
+  });
+
+  expect(result.transport).toBe("relay");
+  expect((await (landing as Promise<Response>)).status).toBe(307);
+  expect(await relay.storage(state)).toEqual({ keys: [], alarm: null });
 });
 
 test("relay transport: denial reaches the CLI as access_denied and the browser the denied page", async () => {
