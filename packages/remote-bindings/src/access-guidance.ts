@@ -12,9 +12,7 @@ export interface AccessBlock {
 
 /** What was sent, described without revealing it: a kind and at most an id prefix. */
 export type SentCredential =
-  | { kind: "service_token"; clientIdHint: string }
-  | { kind: "user_token" }
-  | { kind: "none" };
+  { kind: "service_token"; clientIdHint: string } | { kind: "user_token" } | { kind: "none" };
 
 const SERVICE_TOKEN_DOCS =
   "https://developers.cloudflare.com/cloudflare-one/identity/service-tokens/";

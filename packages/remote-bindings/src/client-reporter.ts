@@ -5,7 +5,8 @@ import { accessBlockGuidance, clientIdHint } from "./access-guidance.js";
 import type { AccessCredentials } from "./resolve-credentials.js";
 import type { ProxyClientReport } from "./wire-protocol.js";
 
-export type WarningHandler = (message: string, report: ProxyClientReport) => void;
+/** Receives each warning; `report` is what the proxy client reported, when it came from there. */
+export type WarningHandler = (message: string, report?: ProxyClientReport) => void;
 
 function sentCredential(credentials: AccessCredentials | undefined): SentCredential {
   if (credentials === undefined) return { kind: "none" };

@@ -1,5 +1,6 @@
 // The Node API: wires remote bindings into Miniflare. Each binding becomes a service binding of
 // the user worker to the one proxy-client worker, whose props say which remote binding it is.
+import path from "node:path";
 import type { WorkerOptions } from "miniflare";
 import type { WarningHandler } from "./client-reporter.js";
 import { createClientReporter } from "./client-reporter.js";
@@ -15,7 +16,10 @@ import { CREDENTIAL_BINDINGS, REPORTER_BINDING } from "./wire-protocol.js";
 import type { ProxyClientProps, RemoteBindingKind } from "./wire-protocol.js";
 
 export interface RemoteBindingOptions {
-  /** "service": fetch(), RPC and connect(). "fetcher": fetch() only (AI, Vectorize, Images). */
+  /**
+   * "service": fetch(), RPC and connect(). "fetcher": fetch() only (AI, Vectorize, Images).
+   * "kv", "r2", "d1": KV, R2 and D1 with their usual API (see the README for what works).
+   */
   type: RemoteBindingKind;
   /** The binding's name on the proxy server, when it differs from the local name. */
   remoteName?: string;
@@ -43,6 +47,7 @@ export interface RemoteBindings {
 }
 
 const COMPATIBILITY_DATE = "2026-04-01";
+const REMOTE_BINDING_KINDS: RemoteBindingKind[] = ["service", "fetcher", "kv", "r2", "d1"];
 const BINDING_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 function invalid(path: string, why: string): RemoteBindingsError {
@@ -64,8 +69,11 @@ function parseRemoteUrl(value: unknown): URL {
 
 function validateBinding(name: string, value: RemoteBindingOptions): void {
   if (!BINDING_NAME.test(name)) throw invalid(`bindings.${name}`, "is not a valid binding name.");
-  if (value?.type !== "service" && value?.type !== "fetcher") {
-    throw invalid(`bindings.${name}.type`, 'must be "service" or "fetcher".');
+  if (!REMOTE_BINDING_KINDS.includes(value?.type)) {
+    throw invalid(
+      `bindings.${name}.type`,
+      `must be one of ${REMOTE_BINDING_KINDS.map((kind) => `"${kind}"`).join(", ")}.`,
+    );
   }
   if (value.connectAddress !== undefined && !/^[^\s:]+:\d+$/.test(value.connectAddress)) {
     throw invalid(`bindings.${name}.connectAddress`, 'must be "host:port".');
@@ -84,22 +92,28 @@ function credentialBindings(credentials: AccessCredentials | undefined): Record<
 export function remoteBindings(options: RemoteBindingsOptions): RemoteBindings {
   const remoteUrl = parseRemoteUrl(options?.remoteUrl);
   const bindings = options.bindings ?? {};
-  if (Object.keys(bindings).length === 0) throw invalid("bindings", "must name at least one binding.");
+  if (Object.keys(bindings).length === 0)
+    throw invalid("bindings", "must name at least one binding.");
   for (const [name, value] of Object.entries(bindings)) validateBinding(name, value);
 
+  const warn: WarningHandler = options.onWarning ?? ((message) => console.warn(message));
   const all =
-    options.credentials === undefined ? resolveAccessCredentials(process.env) : options.credentials;
+    options.credentials === undefined
+      ? resolveAccessCredentials(process.env, { onWarning: (message) => warn(message) })
+      : options.credentials;
   const credentials = credentialsForUrl(
     all !== null && !("byHost" in all) ? validateCredentials(all, "credentials") : all,
     remoteUrl,
   );
-  const warn: WarningHandler = options.onWarning ?? ((message) => console.warn(message));
   const clientName = options.clientWorkerName ?? `access-bridge-proxy-client-${remoteUrl.host}`;
 
   const client: WorkerOptions = {
     name: clientName,
     modules: true,
     scriptPath: PROXY_CLIENT_BUNDLE,
+    // Miniflare names modules relative to the working directory by default, and refuses a path
+    // that climbs out of it, as the bundle does when the package sits above the project.
+    modulesRoot: path.dirname(PROXY_CLIENT_BUNDLE),
     compatibilityDate: COMPATIBILITY_DATE,
     // Inbound connect() handlers are experimental in workerd (workerd#6059).
     compatibilityFlags: ["experimental"],
@@ -113,7 +127,10 @@ export function remoteBindings(options: RemoteBindingsOptions): RemoteBindings {
       const serviceBindings = { ...worker.serviceBindings };
       for (const [name, binding] of Object.entries(bindings)) {
         if (name in serviceBindings) {
-          throw invalid(`bindings.${name}`, "clashes with a service binding the worker already has.");
+          throw invalid(
+            `bindings.${name}`,
+            "clashes with a service binding the worker already has.",
+          );
         }
         const props: ProxyClientProps = {
           binding: binding.remoteName ?? name,

@@ -93,7 +93,9 @@ export function resolveAccessCredentials(
   }
   const result: AccessCredentialsByHost = { byHost, fallback };
   return redacted(result, () => {
-    const hosts = Object.keys(byHost).map((host) => `${host}: ${describeCredentials(byHost[host])}`);
+    const hosts = Object.keys(byHost).map(
+      (host) => `${host}: ${describeCredentials(byHost[host])}`,
+    );
     return `AccessCredentialsByHost { ${[...hosts, `fallback: ${describeCredentials(fallback)}`].join(", ")} }`;
   });
 }

@@ -43,7 +43,11 @@ export interface ProxyClientProps {
   connectAddress?: string;
 }
 
-export type RemoteBindingKind = "service" | "fetcher";
+/**
+ * "service": fetch(), RPC and connect(). "fetcher": fetch() only. "kv", "r2", "d1": the storage
+ * APIs, rebuilt on the proxy server's adapters (see workers/shared/storage-wire.ts).
+ */
+export type RemoteBindingKind = "service" | "fetcher" | "kv" | "r2" | "d1";
 
 /** Why Access blocked a call: decides which guidance the user sees. */
 export type AccessBlockReason = "no_credentials" | "credentials_rejected";

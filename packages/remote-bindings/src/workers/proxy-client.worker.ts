@@ -11,6 +11,7 @@ import { lazyRpcStub } from "./proxy-client/lazy-rpc-stub.js";
 import { makeFetch } from "./proxy-client/make-fetch.js";
 import { openUpgrade } from "./proxy-client/open-upgrade.js";
 import { redact } from "./proxy-client/redact.js";
+import { storageFacade } from "./proxy-client/storage-facades.js";
 import { pipeSocketOverWebSocket } from "./shared/pipe-socket.js";
 
 // workerd does not print unhandled rejections by default; report them to Node, where they are
@@ -52,6 +53,16 @@ function notAnRpcBinding(binding: string, property: string) {
   };
 }
 
+function notAStorageMethod(binding: string, kind: string, property: string) {
+  return () => {
+    throw new RemoteBindingsError(
+      "NOT_AN_RPC_BINDING",
+      `Remote ${kind.toUpperCase()} binding "${binding}" has no method "${property}" through ` +
+        `access-bridge. The methods that work are listed in the @access-bridge/remote-bindings README.`,
+    );
+  };
+}
+
 export default class ProxyClient extends WorkerEntrypoint<ProxyClientEnv, ProxyClientProps> {
   constructor(ctx: ExecutionContext<ProxyClientProps>, env: ProxyClientEnv) {
     super(ctx, env);
@@ -62,6 +73,13 @@ export default class ProxyClient extends WorkerEntrypoint<ProxyClientEnv, ProxyC
       url.searchParams.set(WIRE.BINDING, props.binding);
       return openUpgrade({ url, binding: props.binding, path: "rpc" }, env);
     });
+    const storage =
+      props.kind === "kv" || props.kind === "r2" || props.kind === "d1"
+        ? storageFacade(
+            props.kind,
+            (name) => rpc.get(name) as (...args: unknown[]) => Promise<unknown>,
+          )
+        : undefined;
 
     // Every property this class does not define is an RPC call on the remote binding.
     return new Proxy(this, {
@@ -78,6 +96,9 @@ export default class ProxyClient extends WorkerEntrypoint<ProxyClientEnv, ProxyC
           return Reflect.get(target, property);
         }
         if (props.kind === "fetcher") return notAnRpcBinding(props.binding, property);
+        if (storage !== undefined) {
+          return storage[property] ?? notAStorageMethod(props.binding, props.kind, property);
+        }
         return rpc.get(property);
       },
     });

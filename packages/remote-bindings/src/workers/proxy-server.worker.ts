@@ -4,6 +4,7 @@ import { newWorkersRpcResponse } from "capnweb";
 import { WIRE } from "../wire-protocol.js";
 import type { ProxyServerEnv } from "./proxy-server/resolve-binding.js";
 import { resolveBinding, UnknownBindingError } from "./proxy-server/resolve-binding.js";
+import { rpcTargetFor } from "./proxy-server/storage-adapters.js";
 import { verifyAccessJwt } from "./proxy-server/verify-access-jwt.js";
 import { pipeSocketOverWebSocket } from "./shared/pipe-socket.js";
 
@@ -24,7 +25,7 @@ function handleRpc(request: Request, env: ProxyServerEnv): Promise<Response> {
     query.get(WIRE.BINDING),
     query.get(WIRE.DISPATCH_NAMESPACE_OPTIONS),
   );
-  return newWorkersRpcResponse(request, target);
+  return newWorkersRpcResponse(request, rpcTargetFor(target));
 }
 
 function handleFetch(request: Request, env: ProxyServerEnv): Promise<Response> {

@@ -28,7 +28,11 @@ export function makeFetch(props: ProxyClientProps, env: ProxyClientEnv) {
     });
 
     const sent = sentCredential(env);
-    const where = { binding: props.binding, host: new URL(props.remoteUrl).host, path: "http" as const };
+    const where = {
+      binding: props.binding,
+      host: new URL(props.remoteUrl).host,
+      path: "http" as const,
+    };
     const block = await detectAccessBlock(response, where, sent);
     if (block === undefined) return response;
     await response.body?.cancel();

@@ -28,7 +28,11 @@ export function resolveBinding(
   const binding = name === null || CONFIGURATION_VARS.has(name) ? undefined : env[name];
   if (binding === undefined || binding === null) throw new UnknownBindingError(name);
   if (dispatchOptions !== null) {
-    const { name: worker, args, options } = JSON.parse(dispatchOptions) as {
+    const {
+      name: worker,
+      args,
+      options,
+    } = JSON.parse(dispatchOptions) as {
       name: string;
       args?: Record<string, unknown>;
       options?: DynamicDispatchOptions;
