@@ -76,7 +76,8 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
       reasons,
       ...(userCode ? { userCode } : {}),
     });
-    if (options.openBrowser !== false) void openBrowser(url);
+    // With no local display (SSH, containers) an opener would fail or open the wrong machine.
+    if (options.openBrowser !== false && headlessReasons(env).length === 0) void openBrowser(url);
   };
 
   let tokens: TokenSet;
