@@ -65,7 +65,7 @@ describe("remoteBindings", () => {
     [{ remoteUrl: "not a url", bindings: { A: { type: "service" } } }, "remoteUrl"],
     [{ remoteUrl: "https://x.dev", bindings: {} }, "bindings"],
     [{ remoteUrl: "https://x.dev", bindings: { "A-B": { type: "service" } } }, "bindings.A-B"],
-    [{ remoteUrl: "https://x.dev", bindings: { A: { type: "kv" } } }, "bindings.A.type"],
+    [{ remoteUrl: "https://x.dev", bindings: { A: { type: "queue" } } }, "bindings.A.type"],
     [
       { remoteUrl: "https://x.dev", bindings: { A: { type: "service", connectAddress: "x" } } },
       "bindings.A.connectAddress",
