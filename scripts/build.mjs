@@ -35,7 +35,8 @@ for (const packageDir of packages) {
       target: "es2022",
       conditions: ["workerd", "worker", "browser"],
       mainFields: ["module", "main"],
-      external: ["cloudflare:*"],
+      // cloudflare-internal:* are workerd built-ins that wrapped-binding modules may import.
+      external: ["cloudflare:*", "cloudflare-internal:*"],
       sourcemap: "inline",
       logLevel: "warning",
     });

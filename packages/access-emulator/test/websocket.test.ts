@@ -35,7 +35,7 @@ describe("WebSocket upgrades", () => {
       allowedEmails: ["dev@example.com"],
     });
     const jwt = await access.issueUserToken("dev@example.com");
-    const { socket, next, close } = await openWebSocket(access.url, { "cf-access-token": jwt });
+    const { next, close } = await openWebSocket(access.url, { "cf-access-token": jwt });
     expect(JSON.parse(await next())).toEqual({ assertion: jwt });
     await close();
   });

@@ -12,6 +12,12 @@ import {
   validateCredentials,
 } from "./resolve-credentials.js";
 import { PROXY_CLIENT_BUNDLE } from "./worker-bundles.js";
+import {
+  proxyClientServiceName,
+  WRAPPED_KINDS,
+  wrappedBinding,
+  wrappedBindingsWorker,
+} from "./wrapped-bindings.js";
 import { CREDENTIAL_BINDINGS, REPORTER_BINDING } from "./wire-protocol.js";
 import type { ProxyClientProps, RemoteBindingKind } from "./wire-protocol.js";
 
@@ -23,6 +29,8 @@ export interface RemoteBindingOptions {
   type: RemoteBindingKind;
   /** The binding's name on the proxy server, when it differs from the local name. */
   remoteName?: string;
+  /** Vectorize only: the index name on Cloudflare. Default: the binding name. */
+  indexName?: string;
   /** Target of connect() on runtimes that do not pass the address to the proxy client. */
   connectAddress?: string;
 }
@@ -47,7 +55,15 @@ export interface RemoteBindings {
 }
 
 const COMPATIBILITY_DATE = "2026-04-01";
-const REMOTE_BINDING_KINDS: RemoteBindingKind[] = ["service", "fetcher", "kv", "r2", "d1"];
+const REMOTE_BINDING_KINDS: RemoteBindingKind[] = [
+  "service",
+  "fetcher",
+  "kv",
+  "r2",
+  "d1",
+  "ai",
+  "vectorize",
+];
 const BINDING_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 function invalid(path: string, why: string): RemoteBindingsError {
@@ -121,12 +137,16 @@ export function remoteBindings(options: RemoteBindingsOptions): RemoteBindings {
     serviceBindings: { [REPORTER_BINDING]: createClientReporter(credentials, warn) },
   };
 
+  const wrapperName = `${clientName}-wrapped-bindings`;
+  const wrapsAny = Object.values(bindings).some((binding) => WRAPPED_KINDS.has(binding.type));
+
   return {
-    workers: [client],
+    workers: wrapsAny ? [client, wrappedBindingsWorker(wrapperName)] : [client],
     apply(worker) {
       const serviceBindings = { ...worker.serviceBindings };
+      const wrappedBindings = { ...worker.wrappedBindings };
       for (const [name, binding] of Object.entries(bindings)) {
-        if (name in serviceBindings) {
+        if (name in serviceBindings || name in wrappedBindings) {
           throw invalid(
             `bindings.${name}`,
             "clashes with a service binding the worker already has.",
@@ -138,9 +158,19 @@ export function remoteBindings(options: RemoteBindingsOptions): RemoteBindings {
           kind: binding.type,
           ...(binding.connectAddress ? { connectAddress: binding.connectAddress } : {}),
         };
-        serviceBindings[name] = { name: clientName, props: { ...props } };
+        if (WRAPPED_KINDS.has(binding.type)) {
+          serviceBindings[proxyClientServiceName(name)] = { name: clientName, props: { ...props } };
+          wrappedBindings[name] = wrappedBinding(
+            wrapperName,
+            name,
+            binding.type,
+            binding.indexName,
+          );
+        } else {
+          serviceBindings[name] = { name: clientName, props: { ...props } };
+        }
       }
-      return { ...worker, serviceBindings } as WorkerOptions;
+      return { ...worker, serviceBindings, wrappedBindings } as WorkerOptions;
     },
   };
 }

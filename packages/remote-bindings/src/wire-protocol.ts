@@ -45,9 +45,10 @@ export interface ProxyClientProps {
 
 /**
  * "service": fetch(), RPC and connect(). "fetcher": fetch() only. "kv", "r2", "d1": the storage
- * APIs, rebuilt on the proxy server's adapters (see workers/shared/storage-wire.ts).
+ * APIs, rebuilt on the proxy server's adapters (see workers/shared/storage-wire.ts). "ai",
+ * "vectorize": workerd's own client libraries over the fetch path (see wrapped-bindings.ts).
  */
-export type RemoteBindingKind = "service" | "fetcher" | "kv" | "r2" | "d1";
+export type RemoteBindingKind = "service" | "fetcher" | "kv" | "r2" | "d1" | "ai" | "vectorize";
 
 /** Why Access blocked a call: decides which guidance the user sees. */
 export type AccessBlockReason = "no_credentials" | "credentials_rejected";

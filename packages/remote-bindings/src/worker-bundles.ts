@@ -9,3 +9,7 @@ export const PROXY_CLIENT_BUNDLE = fileURLToPath(
 export const PROXY_SERVER_BUNDLE = fileURLToPath(
   new URL("../dist/workers/proxy-server.worker.js", import.meta.url),
 );
+
+export const WRAPPED_BINDINGS_BUNDLE = fileURLToPath(
+  new URL("../dist/workers/wrapped-bindings.worker.js", import.meta.url),
+);

@@ -53,6 +53,9 @@ function notAnRpcBinding(binding: string, property: string) {
   };
 }
 
+// AI and Vectorize reach their remote through fetch() alone, as workerd's own clients do.
+const FETCH_ONLY_KINDS = new Set(["fetcher", "ai", "vectorize"]);
+
 function notAStorageMethod(binding: string, kind: string, property: string) {
   return () => {
     throw new RemoteBindingsError(
@@ -74,7 +77,7 @@ export default class ProxyClient extends WorkerEntrypoint<ProxyClientEnv, ProxyC
       return openUpgrade({ url, binding: props.binding, path: "rpc" }, env);
     });
     const storage =
-      props.kind === "kv" || props.kind === "r2" || props.kind === "d1"
+      props.kind === "kv" || props.kind === "r2"
         ? storageFacade(
             props.kind,
             (name) => rpc.get(name) as (...args: unknown[]) => Promise<unknown>,
@@ -95,7 +98,7 @@ export default class ProxyClient extends WorkerEntrypoint<ProxyClientEnv, ProxyC
         ) {
           return Reflect.get(target, property);
         }
-        if (props.kind === "fetcher") return notAnRpcBinding(props.binding, property);
+        if (FETCH_ONLY_KINDS.has(props.kind)) return notAnRpcBinding(props.binding, property);
         if (storage !== undefined) {
           return storage[property] ?? notAStorageMethod(props.binding, props.kind, property);
         }

@@ -1,10 +1,8 @@
-// Client side of shared/storage-wire.ts: the familiar KV, R2 and D1 APIs, rebuilt in the proxy
+// Client side of shared/storage-wire.ts for KV and R2: their familiar APIs, rebuilt in the proxy
 // client around the server's plain-data adapters. What the user worker gets back crosses
-// workerd RPC, so results are plain objects: data by value, methods as functions.
-import { RpcTarget } from "cloudflare:workers";
+// workerd RPC, so results are plain objects: data by value, methods as functions. (D1 needs a
+// synchronous prepare(), which no RPC call can give: its API lives in the wrapped binding.)
 import type {
-  D1Mode,
-  D1StatementWire,
   KvGetOptionsWire,
   KvValueType,
   R2ObjectBodyWire,
@@ -13,7 +11,7 @@ import type {
 
 type RemoteCall = (...args: unknown[]) => Promise<unknown>;
 export type RemoteMethod = (name: string) => RemoteCall;
-export type StorageKind = "kv" | "r2" | "d1";
+export type StorageKind = "kv" | "r2";
 
 async function toBytes(value: unknown): Promise<string | Uint8Array | null> {
   if (value === null || value === undefined) return null;
@@ -87,64 +85,11 @@ function r2Facade(remote: RemoteMethod): Record<string, unknown> {
   };
 }
 
-/** A prepared statement: built locally, sent whole when it runs. */
-class D1Statement extends RpcTarget {
-  constructor(
-    private readonly remote: RemoteMethod,
-    private readonly sql: string,
-    private readonly params: unknown[] = [],
-  ) {
-    super();
-  }
-
-  bind(...params: unknown[]): D1Statement {
-    return new D1Statement(this.remote, this.sql, params);
-  }
-
-  /** How `batch()` reads a statement back: it arrives there as a stub, not as this object. */
-  toWire(): D1StatementWire {
-    return { sql: this.sql, params: this.params };
-  }
-
-  private execute(mode: D1Mode, extra: Record<string, unknown> = {}): Promise<unknown> {
-    return this.remote("query")({ sql: this.sql, params: this.params, mode, ...extra });
-  }
-
-  first(column?: string) {
-    return this.execute("first", column === undefined ? {} : { column });
-  }
-
-  all() {
-    return this.execute("all");
-  }
-
-  run() {
-    return this.execute("run");
-  }
-
-  raw(options?: { columnNames?: boolean }) {
-    return this.execute("raw", options?.columnNames ? { columnNames: true } : {});
-  }
-}
-
-function d1Facade(remote: RemoteMethod): Record<string, unknown> {
-  return {
-    prepare: (sql: string) => new D1Statement(remote, sql),
-    async batch(statements: { toWire(): D1StatementWire | Promise<D1StatementWire> }[]) {
-      const wire = await Promise.all(statements.map((statement) => statement.toWire()));
-      return remote("batch")(wire);
-    },
-    exec: (sql: string) => remote("exec")(sql),
-  };
-}
-
 export function storageFacade(kind: StorageKind, remote: RemoteMethod): Record<string, unknown> {
   switch (kind) {
     case "kv":
       return kvFacade(remote);
     case "r2":
       return r2Facade(remote);
-    case "d1":
-      return d1Facade(remote);
   }
 }
