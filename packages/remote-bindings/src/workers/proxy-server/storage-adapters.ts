@@ -140,23 +140,27 @@ class D1Adapter extends RpcTarget {
   }
 }
 
-const hasMethods = (value: object, names: string[]) =>
-  names.every((name) => typeof (value as Record<string, unknown>)[name] === "function");
+// By runtime class, not by shape: a service binding answers every property with a callable, so
+// it would pass for any storage binding. These are the names workerd (and Miniflare's D1) use.
+function runtimeClassOf(value: object): string {
+  const prototype = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
+  return prototype?.constructor?.name ?? "";
+}
 
 /**
- * The RPC target for a binding: storage bindings get their adapter, anything capnweb can call
- * already (service bindings, RpcTargets) is served as it is. Recognised by shape, since
- * workerd and Miniflare implement these bindings with different classes.
+ * The RPC target for a binding: storage bindings get their adapter; anything capnweb can call
+ * already (service bindings, RpcTargets) is served as it is.
  */
 export function rpcTargetFor(binding: unknown): unknown {
   if (typeof binding !== "object" || binding === null) return binding;
-  if (hasMethods(binding, ["prepare", "batch", "exec"]))
-    return new D1Adapter(binding as D1Database);
-  if (hasMethods(binding, ["head", "get", "put", "list", "createMultipartUpload"])) {
-    return new R2Adapter(binding as R2Bucket);
+  switch (runtimeClassOf(binding)) {
+    case "KvNamespace":
+      return new KvAdapter(binding as KVNamespace);
+    case "R2Bucket":
+      return new R2Adapter(binding as R2Bucket);
+    case "D1Database":
+      return new D1Adapter(binding as D1Database);
+    default:
+      return binding;
   }
-  if (hasMethods(binding, ["get", "getWithMetadata", "put", "list", "delete"])) {
-    return new KvAdapter(binding as KVNamespace);
-  }
-  return binding;
 }
