@@ -5,13 +5,8 @@ import type { WorkerBundle } from "./bundle-worker.js";
 
 /** How a `remote: true` binding travels through the proxy client. */
 export function remoteBindingOptions(binding: BindingConfig): RemoteBindingOptions {
-  switch (binding.type) {
-    case "ai":
-    case "vectorize":
-      return { type: "fetcher" };
-    default:
-      return { type: "service" };
-  }
+  if (binding.type === "vectorize") return { type: "vectorize", indexName: binding.indexName };
+  return { type: binding.type };
 }
 
 /** A local service binding whose Worker this dev server does not run. */
