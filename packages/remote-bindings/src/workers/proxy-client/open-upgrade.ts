@@ -20,7 +20,14 @@ const MAX_DETAIL = 300;
 
 export async function openUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promise<WebSocket> {
   const response = await fetch(target.url, {
-    headers: { Upgrade: "websocket", ...target.headers, ...accessHeaders(env) },
+    headers: {
+      Upgrade: "websocket",
+      // Offered by workerd's own `new WebSocket(url)`: with no credentials, the request is then
+      // byte for byte the one the unauthenticated client sends.
+      "Sec-WebSocket-Extensions": "permessage-deflate",
+      ...target.headers,
+      ...accessHeaders(env),
+    },
     redirect: "manual",
   });
   const webSocket = response.webSocket;
