@@ -2,7 +2,7 @@
 // then compiles each package's Node side with tsc. Worker bundles land in
 // `<package>/dist/workers/<name>.worker.js`, where the Node side loads them from.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -17,9 +17,28 @@ function findWorkerEntries(dir) {
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
-const packages = readdirSync(packagesDir, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => path.join(packagesDir, entry.name));
+// Packages build after the workspace packages they depend on: tsc reads those from dist.
+function inDependencyOrder(dirs) {
+  const manifests = new Map(
+    dirs.map((dir) => [JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).name, dir]),
+  );
+  const ordered = [];
+  const visit = (name) => {
+    const dir = manifests.get(name);
+    if (dir === undefined || ordered.includes(dir)) return;
+    const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+    for (const dependency of Object.keys(manifest.dependencies ?? {})) visit(dependency);
+    ordered.push(dir);
+  };
+  for (const name of manifests.keys()) visit(name);
+  return ordered;
+}
+
+const packages = inDependencyOrder(
+  readdirSync(packagesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => path.join(packagesDir, entry.name)),
+);
 
 for (const packageDir of packages) {
   const entries = findWorkerEntries(path.join(packageDir, "src", "workers"));

@@ -1,4 +1,5 @@
 import { createServer } from "node:net";
+import path from "node:path";
 import { Miniflare, type WorkerOptions } from "miniflare";
 import { AppTokens, type UserTokenOptions } from "./app-tokens.js";
 import { Authority } from "./authority.js";
@@ -76,6 +77,7 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
   const appTokens = new AppTokens(keys, resolved);
   const authority = new Authority(resolved, serviceTokens, keys, appTokens);
   const { workers, origin } = originWorkers(resolved);
+  const gateBundle = workerBundlePath(GATE_WORKER);
 
   const config: GateConfig = {
     type: resolved.type,
@@ -93,7 +95,10 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
       {
         name: GATE_WORKER,
         modules: true,
-        scriptPath: workerBundlePath(GATE_WORKER),
+        scriptPath: gateBundle,
+        // Module names are relative to the working directory unless told otherwise, and workerd
+        // refuses names that climb out of it with "..", as the bundle's would from a project.
+        modulesRoot: path.dirname(gateBundle),
         compatibilityDate: COMPATIBILITY_DATE,
         bindings: { CONFIG: config },
         serviceBindings: {

@@ -2,6 +2,8 @@ import { AccessEmulatorError } from "@access-bridge/access-emulator";
 import { RemoteBindingsError } from "@access-bridge/remote-bindings";
 import { CliError } from "./cli-error.js";
 import { devCommand } from "./commands/dev.js";
+import { doctorCommand } from "./commands/doctor.js";
+import { emulatorCommand } from "./commands/emulator.js";
 
 const HELP = `Usage: access-bridge <command> [options]
 
@@ -14,6 +16,8 @@ Run access-bridge <command> --help for a command's options.`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   dev: devCommand,
+  doctor: doctorCommand,
+  emulator: emulatorCommand,
 };
 
 /** Runs one command and returns the exit code; errors a user can act on print without a stack. */

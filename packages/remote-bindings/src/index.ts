@@ -4,7 +4,11 @@ export type {
   RemoteBindings,
   RemoteBindingsOptions,
 } from "./remote-bindings.js";
-export { describeCredentials, resolveAccessCredentials } from "./resolve-credentials.js";
+export {
+  credentialsForUrl,
+  describeCredentials,
+  resolveAccessCredentials,
+} from "./resolve-credentials.js";
 export type {
   AccessCredentials,
   AccessCredentialsByHost,

@@ -2,7 +2,7 @@ import { findConfigFile } from "../config/read-config-file.js";
 import { createLogger } from "../logger.js";
 import { startDevServer } from "../dev/start-dev-server.js";
 import { parseCommandArgs, parseLogLevel, parsePort } from "./parse-args.js";
-import { waitForShutdown } from "./shutdown.js";
+import { runUntilSignal } from "./shutdown.js";
 
 export const DEV_HELP = `Usage: access-bridge dev [options]
 
@@ -53,6 +53,5 @@ export async function devCommand(args: string[]): Promise<number> {
     logger.info(`Remote bindings (${remoteCount}) go to ${server.remoteUrl.origin}`);
   }
   logger.info(`Ready on ${server.url.href}`);
-  await waitForShutdown(() => server.dispose(), logger);
-  return 0;
+  return runUntilSignal(logger);
 }

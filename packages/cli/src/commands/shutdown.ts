@@ -1,20 +1,13 @@
 import type { Logger } from "../logger.js";
 
-/** Resolves once Ctrl-C (or SIGTERM) has been handled and `dispose` has stopped workerd. */
-export function waitForShutdown(dispose: () => Promise<void>, logger: Logger): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) return;
-      stopping = true;
-      logger.debug(`${signal}: shutting down`);
-      dispose().then(() => {
-        process.off("SIGINT", stop);
-        process.off("SIGTERM", stop);
-        resolve();
-      }, reject);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+/**
+ * Runs until Ctrl-C or SIGTERM. Miniflare installs its own exit hook for those signals: it kills
+ * every workerd process synchronously, then exits with 128 + the signal number (130 for Ctrl-C).
+ * Nothing async can run after it, so this listener goes first and only says what is happening.
+ */
+export function runUntilSignal(logger: Logger): Promise<never> {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.prependListener(signal, () => logger.info("Shutting down."));
+  }
+  return new Promise<never>(() => {});
 }

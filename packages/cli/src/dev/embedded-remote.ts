@@ -77,6 +77,8 @@ async function standInWorkers(
       modules: [
         { type: "ESModule", path: entry.replace(/\.[cm]?tsx?$/, ".js"), contents: bundle.code },
       ],
+      // Module names are relative to this root; workerd refuses names that climb out with "..".
+      modulesRoot: path.dirname(entry),
       compatibilityDate: config.compatibilityDate,
       compatibilityFlags: config.compatibilityFlags,
     });
@@ -100,6 +102,8 @@ export async function startEmbeddedRemote(config: WorkerConfig): Promise<Embedde
     name: PROXY_SERVER_WORKER,
     modules: true,
     scriptPath: proxyServerScriptPath,
+    // Without it, module names climb out of the working directory with "..", which workerd refuses.
+    modulesRoot: path.dirname(proxyServerScriptPath),
     compatibilityDate: "2026-04-01",
     kvNamespaces: names("kv"),
     r2Buckets: names("r2"),

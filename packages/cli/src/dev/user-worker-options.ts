@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { RemoteBindingOptions } from "@access-bridge/remote-bindings";
 import { Response, type WorkerOptions } from "miniflare";
 import type { BindingConfig, WorkerConfig } from "../config/worker-config.js";
@@ -30,6 +31,8 @@ export function userWorkerOptions(config: WorkerConfig, bundle: WorkerBundle): W
     modules: [
       { type: "ESModule", path: config.main.replace(/\.[cm]?tsx?$/, ".js"), contents: bundle.code },
     ],
+    // Module names are relative to this root; workerd refuses names that climb out with "..".
+    modulesRoot: path.dirname(config.main),
     compatibilityDate: config.compatibilityDate,
     compatibilityFlags: config.compatibilityFlags,
     bindings: config.vars as Record<string, never>,

@@ -1,0 +1,62 @@
+import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { request as httpsRequest } from "node:https";
+
+export interface ProbeResult {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The first few KiB of the body: enough to recognise an Access page or our own errors. */
+  body: string;
+}
+
+const BODY_LIMIT = 8192;
+const TIMEOUT_MS = 10_000;
+
+/**
+ * One request that never follows a redirect (credentials must not travel on) and also reports
+ * how a WebSocket upgrade is answered: 101 counts as a status like any other.
+ */
+export function probe(url: URL, headers: Record<string, string>): Promise<ProbeResult> {
+  const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(url, { headers, timeout: TIMEOUT_MS });
+    req.on("timeout", () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
+    req.on("upgrade", (response, socket) => {
+      socket.destroy();
+      resolve({ status: response.statusCode ?? 101, headers: response.headers, body: "" });
+    });
+    req.on("response", (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        if (body.length < BODY_LIMIT) body += chunk;
+      });
+      response.on("end", () =>
+        resolve({ status: response.statusCode!, headers: response.headers, body }),
+      );
+      response.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+export function upgradeHeaders(): Record<string, string> {
+  return {
+    connection: "Upgrade",
+    upgrade: "websocket",
+    "sec-websocket-version": "13",
+    "sec-websocket-key": Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64"),
+  };
+}
+
+export type AccessAnswer = "login_redirect" | "block_page" | "not_access";
+
+/** How Access says no: a 302 to the team's login, or its HTML 403 page. */
+export function recogniseAccess(result: ProbeResult): AccessAnswer {
+  const location = String(result.headers.location ?? "");
+  if (result.status === 302 && /^https:\/\/[^/]+\.cloudflareaccess\.com\//.test(location)) {
+    return "login_redirect";
+  }
+  if (result.status === 403 && /Cloudflare Access/.test(result.body)) return "block_page";
+  return "not_access";
+}
