@@ -11,6 +11,7 @@ import { readConfigFile } from "../config/read-config-file.js";
 import { toWorkerConfig, type WorkerConfig } from "../config/worker-config.js";
 import type { Logger } from "../logger.js";
 import { bundleWorker, type WorkerBundle } from "./bundle-worker.js";
+import { withCallLog } from "./call-log.js";
 import { resolveCliCredentials } from "./cli-credentials.js";
 import { startEmbeddedRemote, type EmbeddedRemote } from "./embedded-remote.js";
 import { assertPortFree } from "./port-check.js";
@@ -77,6 +78,11 @@ function miniflareOptions(
     });
     user = bridge.apply(user);
     extraWorkers.push(...bridge.workers);
+    if (options.logger.level === "debug") {
+      const logged = withCallLog(user, bridge.workers[0]!.name!, options.logger);
+      user = logged.user;
+      extraWorkers.push(logged.callLog);
+    }
   }
   return {
     host: options.ip,
