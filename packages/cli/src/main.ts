@@ -1,9 +1,13 @@
 import { AccessEmulatorError } from "@access-bridge/access-emulator";
+import { AuthRelayError } from "@access-bridge/auth-relay";
 import { RemoteBindingsError } from "@access-bridge/remote-bindings";
 import { CliError } from "./cli-error.js";
 import { devCommand } from "./commands/dev.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { emulatorCommand } from "./commands/emulator.js";
+import { loginCommand } from "./commands/login.js";
+import { logoutCommand } from "./commands/logout.js";
+import { whoamiCommand } from "./commands/whoami.js";
 
 const HELP = `Usage: access-bridge <command> [options]
 
@@ -11,6 +15,9 @@ Commands:
   dev        run a Worker locally; its remote bindings go through Cloudflare Access
   doctor     check that a remote proxy is reachable, protected, and accepts your credentials
   emulator   start a local Cloudflare Access emulator in front of any origin
+  login      sign in to an OAuth issuer, or get a Cloudflare Access token through cloudflared
+  logout     delete stored tokens (and revoke them where the server supports it)
+  whoami     list what you are logged in to, without showing any token
 
 Run access-bridge <command> --help for a command's options.`;
 
@@ -18,6 +25,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   dev: devCommand,
   doctor: doctorCommand,
   emulator: emulatorCommand,
+  login: loginCommand,
+  logout: logoutCommand,
+  whoami: whoamiCommand,
 };
 
 /** Runs one command and returns the exit code; errors a user can act on print without a stack. */
@@ -39,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     if (
       error instanceof CliError ||
       error instanceof AccessEmulatorError ||
+      error instanceof AuthRelayError ||
       error instanceof RemoteBindingsError
     ) {
       process.stderr.write(`✘ ${error.message}\n`);

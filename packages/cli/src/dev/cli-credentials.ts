@@ -1,15 +1,21 @@
 import {
   resolveAccessCredentials,
+  type AccessCredentials,
   type AccessCredentialsByHost,
 } from "@access-bridge/remote-bindings";
+import { AccessTokenStore, accessTokenDir, describeSkipped } from "../auth/access-token-store.js";
+import { describeExpiry } from "../auth/describe-expiry.js";
 import { CliError } from "../cli-error.js";
 
 /**
- * The credentials `dev` and `doctor` send to a remote you point them at. Half a service token
- * is a mistake worth stopping for: running on without it would only fail later, with a 403.
+ * The credentials `dev` and `doctor` send to a remote you point them at, first match wins: a
+ * service token, CLOUDFLARE_ACCESS_TOKEN, then the token `access-bridge login --access <host>`
+ * stored for that host. Half a service token is a mistake worth stopping for: running on
+ * without it would only fail later, with a 403.
  */
 export function resolveCliCredentials(
   env: Record<string, string | undefined>,
+  onWarning: (message: string) => void = (message) => process.stderr.write(`▲ ${message}\n`),
 ): AccessCredentialsByHost {
   const id = Boolean(env.CLOUDFLARE_ACCESS_CLIENT_ID);
   const secret = Boolean(env.CLOUDFLARE_ACCESS_CLIENT_SECRET);
@@ -22,5 +28,29 @@ export function resolveCliCredentials(
       `${set} is set but ${missing} is not. A service token needs both: set ${missing} too (Zero Trust → Access → Service Auth), or unset ${set}.`,
     );
   }
-  return resolveAccessCredentials(env);
+  // A per-host entry overrides the environment in resolveAccessCredentials, so stored tokens
+  // are only consulted when the environment names no credential at all.
+  const fromEnvironment = id || Boolean(env.CLOUDFLARE_ACCESS_TOKEN);
+  return resolveAccessCredentials(env, {
+    hosts: fromEnvironment ? {} : storedAccessTokens(env, onWarning),
+  });
+}
+
+function storedAccessTokens(
+  env: Record<string, string | undefined>,
+  warn: (message: string) => void,
+): Record<string, AccessCredentials> {
+  const { tokens, skipped } = new AccessTokenStore(accessTokenDir(env)).listSync();
+  for (const entry of skipped) warn(describeSkipped(entry));
+  const hosts: Record<string, AccessCredentials> = {};
+  for (const { host, token, expiresAt } of tokens) {
+    if (expiresAt !== undefined && expiresAt <= Date.now()) {
+      warn(
+        `The Cloudflare Access token stored for ${host} ${describeExpiry(expiresAt)}, so it is not sent. Run access-bridge login --access ${host} for a new one.`,
+      );
+      continue;
+    }
+    hosts[host] = { token };
+  }
+  return hosts;
 }
