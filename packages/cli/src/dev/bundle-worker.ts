@@ -35,7 +35,7 @@ export async function bundleWorker(entry: string, nodeCompat: boolean): Promise<
     const messages = await formatMessages(failure.errors, { kind: "error", color: false });
     throw new CliError(
       "ERR_BUNDLE",
-      `Could not bundle ${entry}:\n${messages.join("").trimEnd()}\nFix the error above; the dev server reloads on save.`,
+      `Could not bundle ${entry}:\n${messages.join("").trimEnd()}\nFix the error above.`,
     );
   }
 }

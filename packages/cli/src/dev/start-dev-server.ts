@@ -155,7 +155,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       );
       options.logger.info("Reloaded after a source change.");
     } catch (error) {
-      options.logger.error(error instanceof Error ? error.message : String(error));
+      const message = error instanceof Error ? error.message : String(error);
+      options.logger.error(
+        `${message}\nStill serving the last version that built; saving again reloads.`,
+      );
     }
     rewatch();
   };

@@ -17,7 +17,7 @@ const SCRUBBED = [
 ];
 
 function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env, NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
   for (const name of SCRUBBED) delete env[name];
   return { ...env, ...extra };
 }
