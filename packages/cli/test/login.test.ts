@@ -1,0 +1,292 @@
+// `access-bridge login / whoami / logout`, driven as a user would: the built CLI in a child
+// process, a real authorization server (workers-oauth-provider in workerd), the real relay
+// bundle, and a scripted browser that reads the URL the CLI prints.
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { startAccessEmulator } from "@access-bridge/access-emulator";
+import { expect, onTestFinished, test } from "vitest";
+import { fakeCloudflared } from "../../auth-relay/test/support/fake-cloudflared.js";
+import { consentInBrowser, visit } from "../../auth-relay/test/support/scripted-browser.js";
+import { startOAuthServer } from "../../auth-relay/test/support/start-oauth-server.js";
+import { startRelay, CONSENT_GRANTED_URL } from "../../auth-relay/test/support/start-relay.js";
+import { cli, loginEnvironment, runCli, type CliResult } from "./support/login-cli.js";
+
+const AUTHORIZATION_URL = /^ {2}(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)$/m;
+
+/** Reads every token file under the config directory, so a test can look for leaks. */
+async function storedSecrets(configDir: string): Promise<string[]> {
+  const secrets: string[] = [];
+  for (const sub of ["tokens", "access"]) {
+    const dir = path.join(configDir, sub);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      const stored = JSON.parse(await readFile(path.join(dir, name), "utf8")) as Record<
+        string,
+        unknown
+      >;
+      for (const key of ["accessToken", "refreshToken", "token"]) {
+        if (typeof stored[key] === "string") secrets.push(stored[key]);
+      }
+    }
+  }
+  return secrets;
+}
+
+function expectNoLeak(result: CliResult, secrets: string[]): void {
+  for (const secret of secrets) {
+    expect(result.stdout).not.toContain(secret);
+    expect(result.stderr).not.toContain(secret);
+  }
+}
+
+/** A user-facing error: one ✘ line of what/why/what to do, no stack. */
+function expectCleanError(result: CliResult, code: number): void {
+  expect(result.code).toBe(code);
+  expect(result.stderr).toMatch(/^✘ /);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+test("login --issuer through the localhost transport, then whoami and logout", async () => {
+  const { issuer } = await startOAuthServer();
+  const { env, configDir } = await loginEnvironment();
+
+  const run = runCli(["login", "--issuer", issuer, "--no-browser"], { env });
+  const [, authorizationUrl] = await run.waitForStderr(AUTHORIZATION_URL);
+  const redirectUri = new URL(authorizationUrl!).searchParams.get("redirect_uri")!;
+  expect(redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+  const callback = await consentInBrowser(authorizationUrl!, "approve");
+  const code = callback.searchParams.get("code")!;
+  expect((await visit(callback)).status).toBe(200);
+
+  const result = await run.exited;
+  expect(result.code).toBe(0);
+  expect(result.stderr).toContain("Signing in with the localhost transport");
+  expect(result.stdout).toContain(`✓ Logged in to ${issuer} (localhost transport).`);
+  const [file] = await readdir(path.join(configDir, "tokens"));
+  const tokenFile = path.join(configDir, "tokens", file!);
+  expect(result.stdout).toContain(`Stored in ${tokenFile}`);
+  expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
+  const secrets = await storedSecrets(configDir);
+  expect(secrets.length).toBeGreaterThanOrEqual(2);
+  expectNoLeak(result, [...secrets, code]);
+
+  // The stored token is the user's: the API behind the issuer accepts it.
+  const api = await fetch(`${issuer}/api/me`, {
+    headers: { Authorization: `Bearer ${secrets[0]}` },
+  });
+  expect(await api.json()).toEqual({ userId: "ada" });
+
+  const who = await cli(["whoami"], { env });
+  expect(who.code).toBe(0);
+  expect(who.stdout).toContain(issuer);
+  expect(who.stdout).toMatch(
+    /access token expires at .* \(in \d+ minutes\); renewed automatically/,
+  );
+  expectNoLeak(who, secrets);
+  const json = await cli(["whoami", "--json"], { env });
+  expect(JSON.parse(json.stdout)).toMatchObject({
+    issuers: [{ issuer, refreshable: true, expired: false, file: tokenFile }],
+    access: [],
+  });
+  expectNoLeak(json, secrets);
+
+  // A trailing slash is the same issuer; the test server supports RFC 7009 revocation.
+  const out = await cli(["logout", "--issuer", `${issuer}/`], { env });
+  expect(out.code).toBe(0);
+  expect(out.stdout).toContain(`✓ Logged out of ${issuer}: the server revoked the tokens`);
+  const revoked = await fetch(`${issuer}/api/me`, {
+    headers: { Authorization: `Bearer ${secrets[0]}` },
+  });
+  expect(revoked.status).toBe(401);
+  expect(await readdir(path.join(configDir, "tokens"))).toEqual([]);
+
+  const after = await cli(["whoami"], { env });
+  expectCleanError(after, 1);
+  expect(after.stderr).toContain("Not logged in to anything");
+  const again = await cli(["logout", "--issuer", issuer], { env });
+  expect(again).toMatchObject({ code: 0 });
+  expect(again.stdout).toContain(`Not logged in to ${issuer}; nothing to remove.`);
+});
+
+test("login --issuer --relay: the browser's callback reaches the CLI through the relay", async () => {
+  const { issuer } = await startOAuthServer();
+  const relay = await startRelay();
+  const { env, configDir } = await loginEnvironment();
+
+  const run = runCli(["login", "--issuer", issuer, "--relay", relay.origin, "--no-browser"], {
+    env,
+  });
+  const [, authorizationUrl] = await run.waitForStderr(AUTHORIZATION_URL);
+  expect(new URL(authorizationUrl!).searchParams.get("redirect_uri")).toBe(
+    `${relay.origin}/callback`,
+  );
+  const callback = await consentInBrowser(authorizationUrl!, "approve");
+  expect(callback.origin).toBe(relay.origin);
+  const page = await visit(callback);
+  expect(page.status).toBe(307);
+  expect(page.headers.get("location")).toBe(CONSENT_GRANTED_URL);
+
+  const result = await run.exited;
+  expect(result.code).toBe(0);
+  expect(result.stderr).toContain("Signing in with the relay transport (--relay given)");
+  expect(result.stdout).toContain(`✓ Logged in to ${issuer} (relay transport).`);
+  expectNoLeak(result, [...(await storedSecrets(configDir)), callback.searchParams.get("code")!]);
+  expect((await cli(["whoami"], { env })).stdout).toContain(issuer);
+});
+
+test("a denied consent ends login with access_denied, exit 1, and stores nothing", async () => {
+  const { issuer } = await startOAuthServer();
+  const { env, configDir } = await loginEnvironment();
+  const run = runCli(["login", "--issuer", issuer, "--no-browser"], { env });
+  const [, authorizationUrl] = await run.waitForStderr(AUTHORIZATION_URL);
+  await visit(await consentInBrowser(authorizationUrl!, "deny"));
+
+  const result = await run.exited;
+  expect(result.code).toBe(1);
+  expect(result.stderr).toMatch(/^✘ .*access_denied/m);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+  expect(await storedSecrets(configDir)).toEqual([]);
+});
+
+test("Ctrl-C while waiting for the browser cancels the login with exit 130", async () => {
+  const { issuer } = await startOAuthServer();
+  const { env } = await loginEnvironment();
+  const run = runCli(["login", "--issuer", issuer, "--no-browser"], { env });
+  await run.waitForStderr(AUTHORIZATION_URL);
+  run.kill("SIGINT");
+  const result = await run.exited;
+  expect(result.code).toBe(130);
+  expect(result.stderr).toContain("✘ Login cancelled; nothing was stored.");
+});
+
+/** An Access application in front of a plain origin, and a user token it accepts. */
+async function accessApplication() {
+  const access = await startAccessEmulator({
+    origin: {
+      worker: {
+        modules: true,
+        script: `export default { fetch: () => new Response("origin", { status: 404 }) };`,
+      },
+    },
+    application: { type: "self_hosted" },
+  });
+  onTestFinished(() => access.dispose());
+  return access;
+}
+
+test("login --access stores cloudflared's token; doctor sends it to that host; logout --access forgets it", async () => {
+  const access = await accessApplication();
+  const token = await access.issueUserToken("ada@example.com");
+  const host = new URL(access.url).host;
+  const fake = await fakeCloudflared({ token });
+  const { env, configDir } = await loginEnvironment({ PATH: fake.env.PATH! });
+
+  const result = await cli(["login", "--access", `https://${host}`], { env });
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain(`✓ Got a Cloudflare Access token for ${host}; it expires at`);
+  expectNoLeak(result, [token]);
+  const calls = (await readFile(fake.log, "utf8")).trim().split("\n");
+  expect(calls.map((line) => JSON.parse(line) as string[])).toEqual([
+    ["access", "login", `https://${host}`],
+    ["access", "token", `-app=https://${host}`],
+  ]);
+  const [file] = await readdir(path.join(configDir, "access"));
+  expect((await stat(path.join(configDir, "access", file!))).mode & 0o777).toBe(0o600);
+  expect((await stat(path.join(configDir, "access"))).mode & 0o777).toBe(0o700);
+
+  const who = await cli(["whoami"], { env });
+  expect(who.code).toBe(0);
+  expect(who.stdout).toContain(`${host} (Cloudflare Access, through cloudflared)`);
+  expectNoLeak(who, [token]);
+
+  // doctor, with no CLOUDFLARE_ACCESS_* variable, sends the stored token to its host.
+  const doctor = await cli(["doctor", "--remote-url", access.url], { env });
+  expect(doctor.stdout).toContain("✓ Access accepts an Access user token.");
+  expectNoLeak(doctor, [token]);
+  expect(access.decisions).toContainEqual(
+    expect.objectContaining({ credential: "user_token_header", outcome: "allowed" }),
+  );
+
+  // An environment credential comes first: the stored token is not sent.
+  const overridden = await cli(["doctor", "--remote-url", access.url], {
+    env: { ...env, CLOUDFLARE_ACCESS_TOKEN: "not-a-valid-token" },
+  });
+  expect(overridden.stdout).toMatch(/✘ Access rejected an Access user token/);
+
+  // Another host gets nothing from it.
+  const elsewhere = await accessApplication();
+  const other = await cli(["doctor", "--remote-url", elsewhere.url], { env });
+  expect(other.stdout).toContain("✘ No Access credentials are configured");
+
+  const out = await cli(["logout", "--access", host], { env });
+  expect(out).toMatchObject({ code: 0 });
+  expect(out.stdout).toContain(`✓ Forgot the Access token for ${host}.`);
+  expectCleanError(await cli(["whoami"], { env }), 1);
+});
+
+test("an expired stored Access token is not sent, and doctor says how to renew it", async () => {
+  const access = await accessApplication();
+  const token = await access.issueUserToken("ada@example.com", {
+    expiresAt: new Date(Date.now() - 60_000),
+  });
+  const host = new URL(access.url).host;
+  const fake = await fakeCloudflared({ token });
+  const { env } = await loginEnvironment({ PATH: fake.env.PATH! });
+  expect((await cli(["login", "--access", `https://${host}`], { env })).code).toBe(0);
+
+  const doctor = await cli(["doctor", "--remote-url", access.url], { env });
+  expect(doctor.stderr).toContain(`▲ The Cloudflare Access token stored for ${host} expired at`);
+  expect(doctor.stderr).toContain(`Run access-bridge login --access ${host} for a new one.`);
+  expect(doctor.stdout).toContain("✘ No Access credentials are configured");
+  expectNoLeak(doctor, [token]);
+  expect((await cli(["whoami"], { env })).stdout).toMatch(
+    /token expired at .*; run access-bridge login --access/,
+  );
+});
+
+test("login --access without cloudflared on PATH says how to get it", async () => {
+  const { env } = await loginEnvironment({ PATH: path.dirname(process.execPath) });
+  const result = await cli(["login", "--access", "proxy.example.workers.dev"], { env });
+  expectCleanError(result, 1);
+  expect(result.stderr).toContain('Could not run "cloudflared"');
+  expect(result.stderr).toContain("Install cloudflared");
+});
+
+test.each([
+  [["login"], "Say what to log in to: --issuer <url>"],
+  [["login", "--issuer"], "Option '--issuer <value>' argument missing"],
+  [["login", "--issuer", "ftp://auth.example.com"], "uses ftp, but an issuer is an https URL"],
+  [["login", "--issuer", "auth.example.com"], "is not a URL"],
+  [["login", "--issuer", "http://auth.example.com"], "is plain http on a host other than"],
+  [["login", "--issuer", "https://auth.example.com/?tenant=1"], "has a query"],
+  [
+    ["login", "--issuer", "https://auth.example.com", "--device", "--relay", "https://r.example"],
+    "--device and --relay",
+  ],
+  [
+    ["login", "--access", "proxy.example.workers.dev", "--issuer", "https://a.example"],
+    "--access cannot be combined with --issuer",
+  ],
+  [
+    ["login", "--access", "http://proxy.example.workers.dev"],
+    "Cloudflare Access only protects https hosts",
+  ],
+  [["login", "--issuer", "https://auth.example.com", "--bogus"], "Unknown option '--bogus'"],
+  [["logout", "--issuer", "https://a.example", "--access", "b.example"], "not both"],
+  [["whoami", "extra"], "Unexpected argument 'extra'"],
+])("usage error, exit 2: access-bridge %j", async (args, message) => {
+  const { env } = await loginEnvironment();
+  const result = await cli(args, { env });
+  expectCleanError(result, 2);
+  expect(result.stderr).toContain(message);
+  expect(result.stderr).toContain(`Usage: access-bridge ${args[0]}`);
+});
+
+test.each(["login", "logout", "whoami"])("access-bridge %s --help", async (command) => {
+  const { env } = await loginEnvironment();
+  const result = await cli([command, "--help"], { env });
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(new RegExp(`^Usage: access-bridge ${command}`));
+  const top = await cli(["--help"], { env });
+  expect(top.stdout).toMatch(new RegExp(`^ {2}${command} {2,}\\S`, "m"));
+});
