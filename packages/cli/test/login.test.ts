@@ -1,9 +1,10 @@
 // `access-bridge login / whoami / logout`, driven as a user would: the built CLI in a child
 // process, a real authorization server (workers-oauth-provider in workerd), the real relay
 // bundle, and a scripted browser that reads the URL the CLI prints.
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { startAccessEmulator } from "@access-bridge/access-emulator";
+import { proxyServerScriptPath } from "@access-bridge/remote-bindings";
 import { expect, onTestFinished, test } from "vitest";
 import { fakeCloudflared } from "../../auth-relay/test/support/fake-cloudflared.js";
 import { consentInBrowser, visit } from "../../auth-relay/test/support/scripted-browser.js";
@@ -51,7 +52,7 @@ test("login --issuer through the localhost transport, then whoami and logout", a
   const { env, configDir } = await loginEnvironment();
 
   const run = runCli(["login", "--issuer", issuer, "--no-browser"], { env });
-  const [, authorizationUrl] = await run.waitForStderr(AUTHORIZATION_URL);
+  const [, authorizationUrl] = await run.waitFor(AUTHORIZATION_URL);
   const redirectUri = new URL(authorizationUrl!).searchParams.get("redirect_uri")!;
   expect(redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
   const callback = await consentInBrowser(authorizationUrl!, "approve");
@@ -116,7 +117,7 @@ test("login --issuer --relay: the browser's callback reaches the CLI through the
   const run = runCli(["login", "--issuer", issuer, "--relay", relay.origin, "--no-browser"], {
     env,
   });
-  const [, authorizationUrl] = await run.waitForStderr(AUTHORIZATION_URL);
+  const [, authorizationUrl] = await run.waitFor(AUTHORIZATION_URL);
   expect(new URL(authorizationUrl!).searchParams.get("redirect_uri")).toBe(
     `${relay.origin}/callback`,
   );
@@ -138,7 +139,7 @@ test("a denied consent ends login with access_denied, exit 1, and stores nothing
   const { issuer } = await startOAuthServer();
   const { env, configDir } = await loginEnvironment();
   const run = runCli(["login", "--issuer", issuer, "--no-browser"], { env });
-  const [, authorizationUrl] = await run.waitForStderr(AUTHORIZATION_URL);
+  const [, authorizationUrl] = await run.waitFor(AUTHORIZATION_URL);
   await visit(await consentInBrowser(authorizationUrl!, "deny"));
 
   const result = await run.exited;
@@ -152,7 +153,7 @@ test("Ctrl-C while waiting for the browser cancels the login with exit 130", asy
   const { issuer } = await startOAuthServer();
   const { env } = await loginEnvironment();
   const run = runCli(["login", "--issuer", issuer, "--no-browser"], { env });
-  await run.waitForStderr(AUTHORIZATION_URL);
+  await run.waitFor(AUTHORIZATION_URL);
   run.kill("SIGINT");
   const result = await run.exited;
   expect(result.code).toBe(130);
@@ -222,6 +223,58 @@ test("login --access stores cloudflared's token; doctor sends it to that host; l
   expect(out).toMatchObject({ code: 0 });
   expect(out.stdout).toContain(`✓ Forgot the Access token for ${host}.`);
   expectCleanError(await cli(["whoami"], { env }), 1);
+});
+
+test("dev sends the token login --access stored to the remote's host, on every call", async () => {
+  // The proxy server with a KV namespace, behind an Access application people sign in to.
+  const access = await startAccessEmulator({
+    origin: {
+      worker: {
+        name: "proxy-server",
+        modules: true,
+        scriptPath: proxyServerScriptPath,
+        modulesRoot: path.dirname(proxyServerScriptPath),
+        compatibilityDate: "2026-04-01",
+        kvNamespaces: ["KV"],
+      },
+    },
+    application: { type: "self_hosted" },
+  });
+  onTestFinished(() => access.dispose());
+  const token = await access.issueUserToken("ada@example.com");
+  const host = new URL(access.url).host;
+  const fake = await fakeCloudflared({ token });
+  const { env } = await loginEnvironment({ PATH: fake.env.PATH! });
+  expect((await cli(["login", "--access", host], { env })).code).toBe(0);
+
+  const project = env.HOME!;
+  await writeFile(
+    path.join(project, "worker.js"),
+    `export default { async fetch(request, env) {
+      await env.KV.put("greeting", "hello through Access");
+      return new Response(await env.KV.get("greeting") + " / env holds " + Object.keys(env).join(","));
+    } };`,
+  );
+  await writeFile(
+    path.join(project, "wrangler.jsonc"),
+    JSON.stringify({
+      name: "login-dev",
+      main: "worker.js",
+      compatibility_date: "2026-04-01",
+      kv_namespaces: [{ binding: "KV", id: "remote-kv", remote: true }],
+    }),
+  );
+  const dev = runCli(["dev", "--port", "0", "--remote-url", access.url], { env, cwd: project });
+  const [, url] = await dev.waitFor(/Ready on (http:\/\/127\.0\.0\.1:\d+\/)/);
+  const response = await fetch(url!);
+  expect(await response.text()).toBe("hello through Access / env holds KV");
+
+  expect(access.decisions.length).toBeGreaterThan(0);
+  for (const decision of access.decisions) {
+    expect(decision).toMatchObject({ credential: "user_token_header", outcome: "allowed" });
+  }
+  dev.kill("SIGINT");
+  expectNoLeak(await dev.exited, [token]);
 });
 
 test("an expired stored Access token is not sent, and doctor says how to renew it", async () => {

@@ -10,8 +10,8 @@ import { onTestFinished } from "vitest";
 export const CLI_BIN = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
 
 export interface CliRun {
-  /** Resolves with the first match of `pattern` in stderr so far or to come. */
-  waitForStderr(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** Resolves with the first match of `pattern` in stdout + stderr, so far or to come. */
+  waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
   exited: Promise<CliResult>;
   kill(signal?: NodeJS.Signals): void;
 }
@@ -61,28 +61,39 @@ export function runCli(
   let stdout = "";
   let stderr = "";
   const waiters: { pattern: RegExp; resolve: (match: RegExpMatchArray) => void }[] = [];
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
+  const check = () => {
     for (const waiter of [...waiters]) {
-      const match = stderr.match(waiter.pattern);
+      const match = (stdout + stderr).match(waiter.pattern);
       if (match) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve(match);
       }
     }
+  };
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+    check();
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+    check();
   });
   const exited = new Promise<CliResult>((resolve) =>
     child.once("close", (code) => resolve({ code, stdout, stderr })),
   );
-  onTestFinished(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  // SIGINT first: `dev` then stops its workerd processes, which SIGKILL would orphan.
+  onTestFinished(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGINT");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(timer);
   });
   return {
     exited,
     kill: (signal) => child.kill(signal),
-    waitForStderr(pattern) {
-      const match = stderr.match(pattern);
+    waitFor(pattern) {
+      const match = (stdout + stderr).match(pattern);
       if (match) return Promise.resolve(match);
       return new Promise((resolve, reject) => {
         waiters.push({ pattern, resolve });
