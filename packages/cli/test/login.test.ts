@@ -6,6 +6,7 @@ import path from "node:path";
 import { startAccessEmulator } from "@access-bridge/access-emulator";
 import { proxyServerScriptPath } from "@access-bridge/remote-bindings";
 import { expect, onTestFinished, test } from "vitest";
+import { startDeviceServer } from "../../auth-relay/test/support/device-server.js";
 import { fakeCloudflared } from "../../auth-relay/test/support/fake-cloudflared.js";
 import { consentInBrowser, visit } from "../../auth-relay/test/support/scripted-browser.js";
 import { startOAuthServer } from "../../auth-relay/test/support/start-oauth-server.js";
@@ -135,6 +136,25 @@ test("login --issuer --relay: the browser's callback reaches the CLI through the
   expect((await cli(["whoami"], { env })).stdout).toContain(issuer);
 });
 
+test("login --issuer --device prints the verification URL and the user code, then stores the tokens", async () => {
+  const device = await startDeviceServer({
+    steps: ["authorization_pending", "approve"],
+    interval: 1,
+  });
+  const { env, configDir } = await loginEnvironment();
+  const result = await cli(["login", "--issuer", device.issuer, "--device", "--no-browser"], {
+    env,
+  });
+  expect(result.code).toBe(0);
+  expect(result.stderr).toContain("Signing in with the device transport.");
+  expect(result.stderr).toContain(`  ${device.issuer}/device\n`);
+  expect(result.stderr).toContain("and enter the code WDJB-MJHT");
+  expect(result.stdout).toContain(`✓ Logged in to ${device.issuer} (device transport).`);
+  expect(device.polls).toHaveLength(2);
+  expectNoLeak(result, ["device-code-1", ...(await storedSecrets(configDir))]);
+  expect(await storedSecrets(configDir)).toEqual(["device-access", "device-refresh"]);
+});
+
 test("a denied consent ends login with access_denied, exit 1, and stores nothing", async () => {
   const { issuer } = await startOAuthServer();
   const { env, configDir } = await loginEnvironment();
@@ -213,6 +233,15 @@ test("login --access stores cloudflared's token; doctor sends it to that host; l
     env: { ...env, CLOUDFLARE_ACCESS_TOKEN: "not-a-valid-token" },
   });
   expect(overridden.stdout).toMatch(/✘ Access rejected an Access user token/);
+  const service = access.createServiceToken();
+  const withServiceToken = await cli(["doctor", "--remote-url", access.url], {
+    env: {
+      ...env,
+      CLOUDFLARE_ACCESS_CLIENT_ID: service.clientId,
+      CLOUDFLARE_ACCESS_CLIENT_SECRET: service.clientSecret,
+    },
+  });
+  expect(withServiceToken.stdout).toMatch(/✓ Access accepts an Access service token/);
 
   // Another host gets nothing from it.
   const elsewhere = await accessApplication();
