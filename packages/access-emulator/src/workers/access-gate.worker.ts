@@ -82,7 +82,11 @@ async function forwardToOrigin(
   const forwarded = new Request(target, {
     method: request.method,
     headers,
-    body: request.body,
+    // Read whole before forwarding: a body the origin left unread made workerd drop the client's
+    // keep-alive connection now and then (ECONNRESET on its next request), and neither passing
+    // the stream through nor teeing and draining it avoided that. Uploads through the emulator
+    // are buffered in memory; it is a test bed, not a proxy for large transfers.
+    body: request.body === null ? null : await request.arrayBuffer(),
     redirect: "manual",
   });
   const response = await (env.ORIGIN ? env.ORIGIN.fetch(forwarded) : fetch(forwarded));
