@@ -1,0 +1,26 @@
+// Entry of `npm run bench`: bundles the TypeScript bench for Node (esbuild, packages stay
+// external) and runs it. The workspace packages it imports come from their built dist/.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const outfile = path.join(benchDir, "dist", "bench.mjs");
+await build({
+  entryPoints: [path.join(benchDir, "src", "main.ts")],
+  outfile,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  // Every package stays external, workspace ones too: the root tsconfig's "paths" would
+  // otherwise pull in their sources, which find their worker bundles relative to dist/.
+  packages: "external",
+  external: ["@access-bridge/*"],
+  logLevel: "warning",
+});
+const { status } = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], {
+  stdio: "inherit",
+});
+process.exit(status ?? 1);

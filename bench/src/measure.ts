@@ -1,0 +1,90 @@
+// Timing from outside workerd: one binding call per request to the user worker, on a monotonic
+// clock. The Node → workerd request is in every scenario, the floor included, so it cancels out
+// of the ratios.
+import { Pool } from "undici";
+
+export type CallPath = "rpc" | "http";
+
+export class Caller {
+  readonly #pool: Pool;
+
+  constructor(url: URL) {
+    this.#pool = new Pool(url.origin, { connections: 64, pipelining: 1 });
+  }
+
+  /** One binding call; answers its duration in ms. Throws when the call went wrong. */
+  async call(path: CallPath, binding: string): Promise<number> {
+    const start = performance.now();
+    const response = await this.#pool.request({
+      method: "GET",
+      path: `/${path}?binding=${binding}`,
+    });
+    const text = await response.body.text();
+    const elapsed = performance.now() - start;
+    if (response.statusCode !== 200 || text !== "ok") {
+      throw new Error(`${path} call on ${binding} failed: ${response.statusCode} ${text}`);
+    }
+    return elapsed;
+  }
+
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+}
+
+export interface Latency {
+  p50: number;
+  p95: number;
+  samples: number;
+}
+
+export function percentiles(times: number[]): Latency {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { p50: round(at(0.5)), p95: round(at(0.95)), samples: sorted.length };
+}
+
+export function round(value: number, digits = 2): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+/** Calls per second with `concurrency` callers in a closed loop for `durationMs`. */
+export async function throughput(
+  caller: Caller,
+  path: CallPath,
+  binding: string,
+  concurrency: number,
+  durationMs: number,
+): Promise<number> {
+  let done = 0;
+  const start = performance.now();
+  const deadline = start + durationMs;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        await caller.call(path, binding);
+        done++;
+      }
+    }),
+  );
+  return Math.round(done / ((performance.now() - start) / 1000));
+}
+
+/** `count` calls, alternating RPC and HTTP, `concurrency` at a time. */
+export async function callMany(
+  caller: Caller,
+  binding: string,
+  count: number,
+  concurrency: number,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const index = next++;
+        await caller.call(index % 2 === 0 ? "rpc" : "http", binding);
+      }
+    }),
+  );
+}

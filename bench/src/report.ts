@@ -1,0 +1,106 @@
+// The printed form of a run: one table per round-trip time, the resources after many calls, and
+// the ratios the targets are read from.
+import type { BenchResults } from "./run-bench.js";
+import { SCENARIOS } from "./topology.js";
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const line = (row: string[]) =>
+    "| " + row.map((cell, column) => cell.padEnd(widths[column])).join(" | ") + " |";
+  const rule = "| " + widths.map((width) => "-".repeat(width)).join(" | ") + " |";
+  return [line(rows[0]), rule, ...rows.slice(1).map(line)].join("\n");
+}
+
+const ms = (value: number) => value.toFixed(2);
+const target = (ok: boolean) => (ok ? "meets target" : "MISSES target");
+
+export function formatReport(results: BenchResults): string {
+  const out: string[] = [];
+  const concurrencies = results.options.concurrencies;
+  for (const run of results.runs) {
+    out.push(
+      `\nRTT ${run.rttMs} ms` +
+        (run.rttMs > 0 ? ` (the delay proxy measured ${ms(run.measuredRttMs)} ms)` : ""),
+    );
+    const header = [
+      "scenario",
+      "path",
+      "p50 ms",
+      "p95 ms",
+      "first call ms",
+      ...concurrencies.map((c) => `calls/s c=${c}`),
+    ];
+    const rows = [header];
+    for (const { id, label } of SCENARIOS) {
+      for (const path of ["rpc", "http"] as const) {
+        const result = run.scenarios[id][path];
+        rows.push([
+          label,
+          path,
+          ms(result.p50),
+          ms(result.p95),
+          ms(result.firstCallMs),
+          ...concurrencies.map((c) => String(result.callsPerSecond[c])),
+        ]);
+      }
+    }
+    out.push(table(rows));
+
+    const usageRows = [
+      [
+        "scenario",
+        "calls",
+        "local workerd RSS MiB",
+        "local sockets",
+        "remote workerd RSS MiB",
+        "remote sockets",
+        "network connections",
+      ],
+    ];
+    for (const { id, label } of SCENARIOS) {
+      const { calls, before, after } = run.resources[id];
+      const pair = (a: number | undefined, b: number | undefined) =>
+        a === undefined ? "-" : `${a} → ${b}`;
+      usageRows.push([
+        label,
+        String(calls),
+        pair(before.local.rssMiB, after.local.rssMiB),
+        pair(before.local.sockets, after.local.sockets),
+        pair(before.remote?.rssMiB, after.remote?.rssMiB),
+        pair(before.remote?.sockets, after.remote?.sockets),
+        pair(before.networkConnections, after.networkConnections),
+      ]);
+    }
+    out.push(table(usageRows));
+  }
+
+  out.push("\nRatios (p50)");
+  const ratioRows = [
+    [
+      "RTT ms",
+      "path",
+      "auth overhead (3)/(2)",
+      "hop cost (4)/(3)",
+      "round trips per call (2) / (3) / (4)",
+    ],
+  ];
+  for (const ratio of results.ratios) {
+    const trips = ratio.roundTripsPerCall;
+    ratioRows.push([
+      String(ratio.rttMs),
+      ratio.path,
+      `${ratio.authOverhead.toFixed(3)}× (${target(ratio.authOverhead <= 1.05)} ≤ 1.05)`,
+      `${ratio.hopCost.toFixed(3)}×`,
+      trips
+        ? `${trips.plain.toFixed(2)} / ${trips.access.toFixed(2)} / ${trips.hop.toFixed(2)}` +
+          (ratio.path === "rpc" ? ` (${target(trips.access <= 1.2)} ≤ 1.2 for (3))` : "")
+        : "-",
+    ]);
+  }
+  out.push(table(ratioRows));
+  out.push(
+    `\nRound trips per call = (p50 − floor p50) / measured RTT. ${results.cpus} CPUs, Node ` +
+      `${results.node}, ${results.durationSeconds} s.`,
+  );
+  return out.join("\n");
+}

@@ -1,0 +1,199 @@
+// One bench run: for each round-trip time, fresh remotes and a fresh local Miniflare; the four
+// scenarios measured side by side (interleaved, so drift hits them alike) with the same payload.
+import { measureRtt } from "./delay-proxy.js";
+import type { CallPath, Latency } from "./measure.js";
+import { Caller, callMany, percentiles, round, throughput } from "./measure.js";
+import type { ProcessUsage, ScenarioId } from "./topology.js";
+import { processUsage, SCENARIOS, startLocal, startRemotes } from "./topology.js";
+
+export interface BenchOptions {
+  rtts: number[];
+  /** Sequential calls per scenario and path for p50/p95. */
+  samples: number;
+  /** How long each calls/s measurement runs. */
+  throughputMs: number;
+  concurrencies: number[];
+  /** Calls per scenario before resources are measured again (half RPC, half HTTP). */
+  resourceCalls: number;
+  log?: (line: string) => void;
+}
+
+export const FULL: Omit<BenchOptions, "log"> = {
+  rtts: [0, 10],
+  samples: 400,
+  throughputMs: 2000,
+  concurrencies: [1, 8, 32],
+  resourceCalls: 10_000,
+};
+
+export const QUICK: Omit<BenchOptions, "log"> = {
+  rtts: [0, 10],
+  samples: 40,
+  throughputMs: 300,
+  concurrencies: [1, 8, 32],
+  resourceCalls: 300,
+};
+
+export interface PathResult extends Latency {
+  firstCallMs: number;
+  callsPerSecond: Record<string, number>;
+}
+
+export interface Usage {
+  local: ProcessUsage;
+  remote?: ProcessUsage;
+  /** TCP connections open through the delay proxy (the emulated network). */
+  networkConnections?: number;
+}
+
+export interface RttResult {
+  rttMs: number;
+  /** What the delay proxy really adds per round trip (timers fire late). */
+  measuredRttMs: number;
+  scenarios: Record<ScenarioId, { rpc: PathResult; http: PathResult }>;
+  resources: Record<ScenarioId, { calls: number; before: Usage; after: Usage }>;
+}
+
+export interface Ratios {
+  rttMs: number;
+  path: CallPath;
+  /** (3) / (2), p50. */
+  authOverhead: number;
+  /** (4) / (3), p50. */
+  hopCost: number;
+  /** (p50 − floor p50) / measured RTT; only when RTT > 0. */
+  roundTripsPerCall?: Record<Exclude<ScenarioId, "floor">, number>;
+}
+
+export interface BenchResults {
+  options: Omit<BenchOptions, "log">;
+  startedAt: string;
+  durationSeconds: number;
+  node: string;
+  cpus: number;
+  runs: RttResult[];
+  ratios: Ratios[];
+}
+
+const PATHS: CallPath[] = ["rpc", "http"];
+
+async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult> {
+  const log = options.log ?? (() => {});
+  const measuredRttMs = rttMs === 0 ? 0 : round(await measureRtt(rttMs));
+  const remotes = await startRemotes(rttMs);
+  const local = await startLocal(remotes);
+  const caller = new Caller(local.url);
+  try {
+    log(`RTT ${rttMs} ms (measured ${measuredRttMs} ms): first calls`);
+    const first = {} as Record<ScenarioId, Record<CallPath, number>>;
+    for (const { id, binding } of SCENARIOS) {
+      first[id] = { rpc: await caller.call("rpc", binding), http: 0 };
+      first[id].http = await caller.call("http", binding);
+    }
+
+    log(`RTT ${rttMs} ms: ${options.samples} sequential calls per scenario and path`);
+    const times = Object.fromEntries(
+      SCENARIOS.map(({ id }) => [id, { rpc: [] as number[], http: [] as number[] }]),
+    ) as Record<ScenarioId, Record<CallPath, number[]>>;
+    for (let i = 0; i < options.samples; i++) {
+      for (const path of PATHS) {
+        for (const { id, binding } of SCENARIOS)
+          times[id][path].push(await caller.call(path, binding));
+      }
+    }
+
+    log(`RTT ${rttMs} ms: calls/s at concurrency ${options.concurrencies.join(", ")}`);
+    const scenarios = {} as RttResult["scenarios"];
+    for (const { id, binding } of SCENARIOS) {
+      const result = {} as Record<CallPath, PathResult>;
+      for (const path of PATHS) {
+        const callsPerSecond: Record<string, number> = {};
+        for (const concurrency of options.concurrencies) {
+          callsPerSecond[concurrency] = await throughput(
+            caller,
+            path,
+            binding,
+            concurrency,
+            options.throughputMs,
+          );
+        }
+        result[path] = {
+          ...percentiles(times[id][path]),
+          firstCallMs: round(first[id][path]),
+          callsPerSecond,
+        };
+      }
+      scenarios[id] = result;
+    }
+
+    log(`RTT ${rttMs} ms: ${options.resourceCalls} calls per scenario, then sockets and RSS`);
+    const usage = (id: ScenarioId): Usage => {
+      if (id === "floor") return { local: processUsage(local.pids) };
+      const remote = id === "plain" ? remotes.plain : remotes.access;
+      const link = id === "hop" ? remotes.hop.proxy : remote.proxy;
+      return {
+        local: processUsage(local.pids),
+        remote: processUsage(remote.pids),
+        networkConnections: link.openConnections,
+      };
+    };
+    const resources = {} as RttResult["resources"];
+    for (const { id, binding } of SCENARIOS) {
+      const before = usage(id);
+      await callMany(caller, binding, options.resourceCalls, 32);
+      // Let sockets that are closing finish closing.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      resources[id] = { calls: options.resourceCalls, before, after: usage(id) };
+    }
+    return { rttMs, measuredRttMs, scenarios, resources };
+  } finally {
+    await caller.close();
+    await local.dispose();
+    await remotes.close();
+  }
+}
+
+function ratiosOf(run: RttResult): Ratios[] {
+  return PATHS.map((path) => {
+    const p50 = (id: ScenarioId) => run.scenarios[id][path].p50;
+    const ratios: Ratios = {
+      rttMs: run.rttMs,
+      path,
+      authOverhead: round(p50("access") / p50("plain"), 3),
+      hopCost: round(p50("hop") / p50("access"), 3),
+    };
+    if (run.measuredRttMs > 0) {
+      const trips = (id: ScenarioId) => round((p50(id) - p50("floor")) / run.measuredRttMs);
+      ratios.roundTripsPerCall = {
+        plain: trips("plain"),
+        access: trips("access"),
+        hop: trips("hop"),
+      };
+    }
+    return ratios;
+  });
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchResults> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const runs: RttResult[] = [];
+  for (const rtt of options.rtts) runs.push(await runAtRtt(rtt, options));
+  const recorded: Omit<BenchOptions, "log"> = {
+    rtts: options.rtts,
+    samples: options.samples,
+    throughputMs: options.throughputMs,
+    concurrencies: options.concurrencies,
+    resourceCalls: options.resourceCalls,
+  };
+  const { availableParallelism } = await import("node:os");
+  return {
+    options: recorded,
+    startedAt,
+    durationSeconds: Math.round((performance.now() - started) / 1000),
+    node: process.version,
+    cpus: availableParallelism(),
+    runs,
+    ratios: runs.flatMap(ratiosOf),
+  };
+}

@@ -1,0 +1,187 @@
+// Everything one bench run starts, on 127.0.0.1: two "remote" workerd processes (the proxy server
+// alone, and the proxy server behind the Access emulator), a delay proxy in front of each, the
+// Node hop of scenario 4, and the local Miniflare whose user worker holds one binding per
+// scenario.
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startAccessEmulator, type AccessEmulator } from "@access-bridge/access-emulator";
+import { proxyServerScriptPath, remoteBindings } from "@access-bridge/remote-bindings";
+import { Miniflare, type RemoteProxyConnectionString, type WorkerOptions } from "miniflare";
+import { startAccessHop, type AccessHop } from "./access-hop.js";
+import { startDelayProxy, type DelayProxy } from "./delay-proxy.js";
+
+const workersDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "workers");
+const COMPATIBILITY_DATE = "2026-04-01";
+
+/** The binding each scenario's calls go through, in the user worker's env. */
+export const SCENARIOS = [
+  { id: "floor", binding: "FLOOR", label: "1 floor: local binding, no network" },
+  { id: "plain", binding: "PLAIN", label: "2 proxy client, no Access" },
+  { id: "access", binding: "ACCESS", label: "3 proxy client + Access (service token)" },
+  { id: "hop", binding: "HOP", label: "4 Miniflare client + Node hop + Access" },
+] as const;
+export type ScenarioId = (typeof SCENARIOS)[number]["id"];
+
+const benchService = (name: string): WorkerOptions => ({
+  name,
+  modules: true,
+  scriptPath: path.join(workersDir, "rpc-service.js"),
+  compatibilityDate: COMPATIBILITY_DATE,
+});
+
+// Miniflare's client sends its local binding name as MF-Binding, so the remote knows the service
+// under the hop's name too.
+const proxyServer: WorkerOptions = {
+  name: "proxy-server",
+  modules: true,
+  scriptPath: proxyServerScriptPath,
+  modulesRoot: path.dirname(proxyServerScriptPath),
+  compatibilityDate: COMPATIBILITY_DATE,
+  serviceBindings: { API: "bench-service", HOP: "bench-service" },
+};
+
+/** PIDs of workerd processes started by this Node process. */
+export function workerdPids(): Set<number> {
+  const pids = new Set<number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      if (Number(fields[1]) === process.pid && comm.startsWith("workerd")) pids.add(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+export interface ProcessUsage {
+  rssMiB: number;
+  sockets: number;
+}
+
+export function processUsage(pids: Iterable<number>): ProcessUsage {
+  let rssKiB = 0;
+  let sockets = 0;
+  for (const pid of pids) {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    rssKiB += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith("socket:")) sockets++;
+      } catch {
+        // Closed while we looked.
+      }
+    }
+  }
+  return { rssMiB: Math.round((rssKiB / 1024) * 10) / 10, sockets };
+}
+
+async function startWithPids<T>(start: () => Promise<T>): Promise<{ value: T; pids: number[] }> {
+  const before = workerdPids();
+  const value = await start();
+  return { value, pids: [...workerdPids()].filter((pid) => !before.has(pid)) };
+}
+
+export interface Remotes {
+  plain: { mf: Miniflare; proxy: DelayProxy; pids: number[] };
+  access: { emulator: AccessEmulator; proxy: DelayProxy; pids: number[] };
+  hop: { server: AccessHop; proxy: DelayProxy };
+  credentials: { clientId: string; clientSecret: string };
+  close(): Promise<void>;
+}
+
+export async function startRemotes(rttMs: number): Promise<Remotes> {
+  const plain = await startWithPids(async () => {
+    const mf = new Miniflare({
+      cf: false,
+      host: "127.0.0.1",
+      port: 0,
+      workers: [proxyServer, benchService("bench-service")],
+    });
+    return { mf, url: await mf.ready };
+  });
+  const access = await startWithPids(() =>
+    startAccessEmulator({
+      origin: { worker: proxyServer, extraWorkers: [benchService("bench-service")] },
+      application: { type: "service_auth_only" },
+    }),
+  );
+  const plainProxy = await startDelayProxy(plain.value.url, rttMs);
+  const accessProxy = await startDelayProxy(new URL(access.value.url), rttMs);
+  // The hop has a network link of its own, so that each scenario's connections are counted apart.
+  const hopProxy = await startDelayProxy(new URL(access.value.url), rttMs);
+  const credentials = access.value.createServiceToken();
+  const hop = await startAccessHop(hopProxy.url, {
+    "CF-Access-Client-Id": credentials.clientId,
+    "CF-Access-Client-Secret": credentials.clientSecret,
+  });
+  return {
+    plain: { mf: plain.value.mf, proxy: plainProxy, pids: plain.pids },
+    access: { emulator: access.value, proxy: accessProxy, pids: access.pids },
+    hop: { server: hop, proxy: hopProxy },
+    credentials,
+    async close() {
+      await hop.close();
+      await hopProxy.close();
+      await plainProxy.close();
+      await accessProxy.close();
+      await plain.value.mf.dispose();
+      await access.value.dispose();
+    },
+  };
+}
+
+export interface Local {
+  url: URL;
+  pids: number[];
+  dispose(): Promise<void>;
+}
+
+export async function startLocal(remotes: Remotes): Promise<Local> {
+  const warn = (message: string) => console.warn(message);
+  const plain = remoteBindings({
+    remoteUrl: remotes.plain.proxy.url,
+    bindings: { PLAIN: { type: "service", remoteName: "API" } },
+    credentials: null,
+    onWarning: warn,
+  });
+  const access = remoteBindings({
+    remoteUrl: remotes.access.proxy.url,
+    bindings: { ACCESS: { type: "service", remoteName: "API" } },
+    credentials: remotes.credentials,
+    onWarning: warn,
+  });
+  const user: WorkerOptions = {
+    name: "user-worker",
+    modules: true,
+    scriptPath: path.join(workersDir, "user-worker.js"),
+    compatibilityDate: COMPATIBILITY_DATE,
+    serviceBindings: {
+      FLOOR: "bench-service",
+      HOP: {
+        name: "bench-service",
+        remoteProxyConnectionString: new URL(remotes.hop.server.url) as RemoteProxyConnectionString,
+      },
+    },
+  };
+  const { value: mf, pids } = await startWithPids(async () => {
+    const mf = new Miniflare({
+      cf: false,
+      host: "127.0.0.1",
+      port: 0,
+      workers: [
+        access.apply(plain.apply(user)),
+        benchService("bench-service"),
+        ...plain.workers,
+        ...access.workers,
+      ],
+    });
+    await mf.ready;
+    return mf;
+  });
+  return { url: await mf.ready, pids, dispose: () => mf.dispose() };
+}
