@@ -18,7 +18,12 @@ import {
   wrappedBinding,
   wrappedBindingsWorker,
 } from "./wrapped-bindings.js";
-import { CREDENTIAL_BINDINGS, REPORTER_BINDING } from "./wire-protocol.js";
+import {
+  CREDENTIAL_BINDINGS,
+  REPORTER_BINDING,
+  RPC_SESSION_HOST_CLASS,
+  RPC_SESSIONS_BINDING,
+} from "./wire-protocol.js";
 import type { ProxyClientProps, RemoteBindingKind } from "./wire-protocol.js";
 
 export interface RemoteBindingOptions {
@@ -135,6 +140,9 @@ export function remoteBindings(options: RemoteBindingsOptions): RemoteBindings {
     compatibilityFlags: ["experimental"],
     bindings: credentialBindings(credentials),
     serviceBindings: { [REPORTER_BINDING]: createClientReporter(credentials, warn) },
+    // One capnweb session per remote binding, shared by all calls (see rpc-session-host.ts). In
+    // memory only; workerd closes the sessions when Miniflare is disposed.
+    durableObjects: { [RPC_SESSIONS_BINDING]: RPC_SESSION_HOST_CLASS },
   };
 
   const wrapperName = `${clientName}-wrapped-bindings`;

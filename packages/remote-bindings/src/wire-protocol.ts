@@ -31,6 +31,13 @@ export const CREDENTIAL_BINDINGS = {
 /** The Node-function service binding through which the proxy client reports to Node. */
 export const REPORTER_BINDING = "ACCESS_BRIDGE_REPORTER";
 
+/**
+ * The proxy client's Durable Object namespace that holds one RPC session per remote binding, and
+ * the class that implements it (exported by the proxy-client bundle).
+ */
+export const RPC_SESSIONS_BINDING = "ACCESS_BRIDGE_RPC_SESSIONS";
+export const RPC_SESSION_HOST_CLASS = "RpcSessionHost";
+
 /** Per-binding settings of the proxy client, passed as `ctx.props` of its service binding. */
 export interface ProxyClientProps {
   /** The binding's name on the remote proxy server. */

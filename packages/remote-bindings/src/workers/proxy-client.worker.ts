@@ -7,12 +7,15 @@ import { WIRE } from "../wire-protocol.js";
 import type { ProxyClientProps } from "../wire-protocol.js";
 import type { ProxyClientEnv } from "./proxy-client/client-env.js";
 import { report } from "./proxy-client/client-env.js";
-import { lazyRpcStub } from "./proxy-client/lazy-rpc-stub.js";
 import { makeFetch } from "./proxy-client/make-fetch.js";
 import { openUpgrade } from "./proxy-client/open-upgrade.js";
 import { redact } from "./proxy-client/redact.js";
+import { remoteMethods } from "./proxy-client/rpc-session-host.js";
 import { storageFacade } from "./proxy-client/storage-facades.js";
 import { pipeSocketOverWebSocket } from "./shared/pipe-socket.js";
+
+// workerd finds a Durable Object class among the main module's exports.
+export { RpcSessionHost } from "./proxy-client/rpc-session-host.js";
 
 // workerd does not print unhandled rejections by default; report them to Node, where they are
 // shown as warnings. Module scope is per isolate, so keep the env of the latest instance.
@@ -71,18 +74,10 @@ export default class ProxyClient extends WorkerEntrypoint<ProxyClientEnv, ProxyC
     super(ctx, env);
     latestEnv = env;
     const props = ctx.props;
-    const rpc = lazyRpcStub(() => {
-      const url = new URL(props.remoteUrl);
-      url.searchParams.set(WIRE.BINDING, props.binding);
-      return openUpgrade({ url, binding: props.binding, path: "rpc" }, env);
-    });
+    // Nothing is opened here: the session is opened by the first RPC call that needs it.
+    const remote = remoteMethods({ remoteUrl: props.remoteUrl, binding: props.binding }, env);
     const storage =
-      props.kind === "kv" || props.kind === "r2"
-        ? storageFacade(
-            props.kind,
-            (name) => rpc.get(name) as (...args: unknown[]) => Promise<unknown>,
-          )
-        : undefined;
+      props.kind === "kv" || props.kind === "r2" ? storageFacade(props.kind, remote) : undefined;
 
     // Every property this class does not define is an RPC call on the remote binding.
     return new Proxy(this, {
@@ -102,7 +97,7 @@ export default class ProxyClient extends WorkerEntrypoint<ProxyClientEnv, ProxyC
         if (storage !== undefined) {
           return storage[property] ?? notAStorageMethod(props.binding, props.kind, property);
         }
-        return rpc.get(property);
+        return remote(property);
       },
     });
   }

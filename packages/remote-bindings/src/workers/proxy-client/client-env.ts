@@ -2,6 +2,8 @@
 import type { SentCredential } from "../../access-guidance.js";
 import { clientIdHint } from "../../access-guidance.js";
 import { ACCESS_HEADERS, REPORTER_BINDING } from "../../wire-protocol.js";
+import type { RPC_SESSIONS_BINDING } from "../../wire-protocol.js";
+import type { RpcSessionHost } from "./rpc-session-host.js";
 import type { ProxyClientReport } from "../../wire-protocol.js";
 
 export interface ProxyClientEnv {
@@ -9,6 +11,7 @@ export interface ProxyClientEnv {
   accessClientSecret?: string;
   accessToken?: string;
   [REPORTER_BINDING]?: Fetcher;
+  [RPC_SESSIONS_BINDING]?: DurableObjectNamespace<RpcSessionHost>;
 }
 
 /** The Access headers for this client, or none: then the request is exactly the unauthenticated one. */

@@ -18,8 +18,8 @@ export interface UpgradeTarget {
 
 const MAX_DETAIL = 300;
 
-export async function openUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promise<WebSocket> {
-  const response = await fetch(target.url, {
+function requestUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promise<Response> {
+  return fetch(target.url, {
     headers: {
       Upgrade: "websocket",
       // Offered by workerd's own `new WebSocket(url)`: with no credentials, the request is then
@@ -30,6 +30,22 @@ export async function openUpgrade(target: UpgradeTarget, env: ProxyClientEnv): P
     },
     redirect: "manual",
   });
+}
+
+export async function openUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promise<WebSocket> {
+  let response: Response;
+  try {
+    response = await requestUpgrade(target, env);
+  } catch (error) {
+    // workerd may hand the upgrade a pooled keep-alive connection that the server has just
+    // closed (it does so after answering without reading a request body, e.g. a refusal of the
+    // binding's fetch()). The upgrade is an idempotent GET, so retry it once on a fresh
+    // connection, as RFC 9110 §9.2.2 allows.
+    if (!(error instanceof Error) || !error.message.includes("Network connection lost")) {
+      throw error;
+    }
+    response = await requestUpgrade(target, env);
+  }
   const webSocket = response.webSocket;
   if (webSocket) {
     webSocket.accept();
