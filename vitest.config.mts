@@ -28,7 +28,7 @@ const alias = Object.fromEntries(
 
 export default defineConfig({
   test: {
-    projects: [...workspaceDirs("packages"), ...workspaceDirs("fixtures")]
+    projects: [...workspaceDirs("packages"), ...workspaceDirs("fixtures"), "bench"]
       .filter((dir) => existsSync(path.join(root, dir, "test")))
       .map((dir) => ({
         resolve: { alias },

@@ -71,20 +71,35 @@ export async function throughput(
   return Math.round(done / ((performance.now() - start) / 1000));
 }
 
-/** `count` calls, alternating RPC and HTTP, `concurrency` at a time. */
+export interface ManyCalls {
+  ok: number;
+  failed: number;
+  /** The first failure, when there was one. */
+  firstError?: string;
+}
+
+/** `count` calls, alternating RPC and HTTP, `concurrency` at a time; failures are counted. */
 export async function callMany(
   caller: Caller,
   binding: string,
   count: number,
   concurrency: number,
-): Promise<void> {
+): Promise<ManyCalls> {
+  const result: ManyCalls = { ok: 0, failed: 0 };
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < count) {
         const index = next++;
-        await caller.call(index % 2 === 0 ? "rpc" : "http", binding);
+        try {
+          await caller.call(index % 2 === 0 ? "rpc" : "http", binding);
+          result.ok++;
+        } catch (error) {
+          result.failed++;
+          result.firstError ??= `call ${index + 1}: ${(error as Error).message.split("\n")[0]}`;
+        }
       }
     }),
   );
+  return result;
 }

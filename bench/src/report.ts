@@ -63,7 +63,7 @@ export function formatReport(results: BenchResults): string {
         a === undefined ? "-" : `${a} → ${b}`;
       usageRows.push([
         label,
-        String(calls),
+        calls.failed === 0 ? String(calls.ok) : `${calls.ok} ok, ${calls.failed} failed`,
         pair(before.local.rssMiB, after.local.rssMiB),
         pair(before.local.sockets, after.local.sockets),
         pair(before.remote?.rssMiB, after.remote?.rssMiB),
@@ -72,6 +72,10 @@ export function formatReport(results: BenchResults): string {
       ]);
     }
     out.push(table(usageRows));
+    for (const { id, label } of SCENARIOS) {
+      const { firstError } = run.resources[id].calls;
+      if (firstError !== undefined) out.push(`${label}: first failure at ${firstError}`);
+    }
   }
 
   out.push("\nRatios (p50)");
@@ -80,6 +84,7 @@ export function formatReport(results: BenchResults): string {
       "RTT ms",
       "path",
       "auth overhead (3)/(2)",
+      "net of emulator",
       "hop cost (4)/(3)",
       "round trips per call (2) / (3) / (4)",
     ],
@@ -90,6 +95,9 @@ export function formatReport(results: BenchResults): string {
       String(ratio.rttMs),
       ratio.path,
       `${ratio.authOverhead.toFixed(3)}× (${target(ratio.authOverhead <= 1.05)} ≤ 1.05)`,
+      ratio.authOverheadNetOfEmulator === undefined
+        ? "-"
+        : `${ratio.authOverheadNetOfEmulator.toFixed(3)}×`,
       `${ratio.hopCost.toFixed(3)}×`,
       trips
         ? `${trips.plain.toFixed(2)} / ${trips.access.toFixed(2)} / ${trips.hop.toFixed(2)}` +
@@ -98,6 +106,12 @@ export function formatReport(results: BenchResults): string {
     ]);
   }
   out.push(table(ratioRows));
+  const cost = results.emulatorCost;
+  out.push(
+    `\nThe Access emulator's own cost per gated request (Node → proxy server, straight vs through ` +
+      `the emulator, no delay): ${ms(cost.directP50Ms)} vs ${ms(cost.throughEmulatorP50Ms)} ms ` +
+      `p50, +${ms(cost.perRequestMs)} ms. "Net of emulator" takes it off (3).`,
+  );
   out.push(
     `\nRound trips per call = (p50 − floor p50) / measured RTT. ${results.cpus} CPUs, Node ` +
       `${results.node}, ${results.durationSeconds} s.`,

@@ -1,7 +1,10 @@
 // One bench run: for each round-trip time, fresh remotes and a fresh local Miniflare; the four
 // scenarios measured side by side (interleaved, so drift hits them alike) with the same payload.
 import { measureRtt } from "./delay-proxy.js";
+import type { EmulatorCost } from "./emulator-cost.js";
+import { measureEmulatorCost } from "./emulator-cost.js";
 import type { CallPath, Latency } from "./measure.js";
+import type { ManyCalls } from "./measure.js";
 import { Caller, callMany, percentiles, round, throughput } from "./measure.js";
 import type { ProcessUsage, ScenarioId } from "./topology.js";
 import { processUsage, SCENARIOS, startLocal, startRemotes } from "./topology.js";
@@ -51,7 +54,7 @@ export interface RttResult {
   /** What the delay proxy really adds per round trip (timers fire late). */
   measuredRttMs: number;
   scenarios: Record<ScenarioId, { rpc: PathResult; http: PathResult }>;
-  resources: Record<ScenarioId, { calls: number; before: Usage; after: Usage }>;
+  resources: Record<ScenarioId, { calls: ManyCalls; before: Usage; after: Usage }>;
 }
 
 export interface Ratios {
@@ -59,6 +62,11 @@ export interface Ratios {
   path: CallPath;
   /** (3) / (2), p50. */
   authOverhead: number;
+  /**
+   * (3) / (2) once the emulator's own per-request cost is taken off (3): what access-bridge's
+   * client adds for auth. HTTP only; on the RPC path Access sees only the one upgrade.
+   */
+  authOverheadNetOfEmulator?: number;
   /** (4) / (3), p50. */
   hopCost: number;
   /** (p50 − floor p50) / measured RTT; only when RTT > 0. */
@@ -71,6 +79,7 @@ export interface BenchResults {
   durationSeconds: number;
   node: string;
   cpus: number;
+  emulatorCost: EmulatorCost;
   runs: RttResult[];
   ratios: Ratios[];
 }
@@ -140,10 +149,10 @@ async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult
     const resources = {} as RttResult["resources"];
     for (const { id, binding } of SCENARIOS) {
       const before = usage(id);
-      await callMany(caller, binding, options.resourceCalls, 32);
+      const calls = await callMany(caller, binding, options.resourceCalls, 32);
       // Let sockets that are closing finish closing.
       await new Promise((resolve) => setTimeout(resolve, 500));
-      resources[id] = { calls: options.resourceCalls, before, after: usage(id) };
+      resources[id] = { calls, before, after: usage(id) };
     }
     return { rttMs, measuredRttMs, scenarios, resources };
   } finally {
@@ -153,7 +162,7 @@ async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult
   }
 }
 
-function ratiosOf(run: RttResult): Ratios[] {
+function ratiosOf(run: RttResult, emulatorCost: EmulatorCost): Ratios[] {
   return PATHS.map((path) => {
     const p50 = (id: ScenarioId) => run.scenarios[id][path].p50;
     const ratios: Ratios = {
@@ -162,6 +171,12 @@ function ratiosOf(run: RttResult): Ratios[] {
       authOverhead: round(p50("access") / p50("plain"), 3),
       hopCost: round(p50("hop") / p50("access"), 3),
     };
+    if (path === "http") {
+      ratios.authOverheadNetOfEmulator = round(
+        (p50("access") - emulatorCost.perRequestMs) / p50("plain"),
+        3,
+      );
+    }
     if (run.measuredRttMs > 0) {
       const trips = (id: ScenarioId) => round((p50(id) - p50("floor")) / run.measuredRttMs);
       ratios.roundTripsPerCall = {
@@ -177,6 +192,11 @@ function ratiosOf(run: RttResult): Ratios[] {
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
+  options.log?.("the emulator's own cost per gated request");
+  const remotes = await startRemotes(0);
+  const emulatorCost = await measureEmulatorCost(remotes, options.samples).finally(() =>
+    remotes.close(),
+  );
   const runs: RttResult[] = [];
   for (const rtt of options.rtts) runs.push(await runAtRtt(rtt, options));
   const recorded: Omit<BenchOptions, "log"> = {
@@ -193,7 +213,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     durationSeconds: Math.round((performance.now() - started) / 1000),
     node: process.version,
     cpus: availableParallelism(),
+    emulatorCost,
     runs,
-    ratios: runs.flatMap(ratiosOf),
+    ratios: runs.flatMap((run) => ratiosOf(run, emulatorCost)),
   };
 }
