@@ -12,6 +12,7 @@ export type { AuthorizationServerMetadata } from "./discovery.js";
 export { codeChallengeS256, createCodeVerifier, createState, statesMatch } from "./pkce.js";
 export { headlessReasons } from "./headless.js";
 export { RELAY_WORKER_SCRIPT_PATH } from "./relay-worker.js";
+export { parseRelayUrl } from "./transports/relay-receiver.js";
 export * from "./relay-protocol.js";
 export { loginWithCloudflared } from "./cloudflared-login.js";
 export type { CloudflaredLoginOptions } from "./cloudflared-login.js";

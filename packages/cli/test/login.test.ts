@@ -160,7 +160,10 @@ test("a denied consent ends login with access_denied, exit 1, and stores nothing
   const { env, configDir } = await loginEnvironment();
   const run = runCli(["login", "--issuer", issuer, "--no-browser"], { env });
   const [, authorizationUrl] = await run.waitFor(AUTHORIZATION_URL);
-  await visit(await consentInBrowser(authorizationUrl!, "deny"));
+  // The browser gets its page before the CLI exits, not a reset connection.
+  const page = await visit(await consentInBrowser(authorizationUrl!, "deny"));
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain("Login not completed");
 
   const result = await run.exited;
   expect(result.code).toBe(1);
@@ -344,6 +347,10 @@ test.each([
   [
     ["login", "--issuer", "https://auth.example.com", "--device", "--relay", "https://r.example"],
     "--device and --relay",
+  ],
+  [
+    ["login", "--issuer", "https://auth.example.com", "--relay", "http://relay.example"],
+    'The relay URL "http://relay.example" is not usable',
   ],
   [
     ["login", "--access", "proxy.example.workers.dev", "--issuer", "https://a.example"],

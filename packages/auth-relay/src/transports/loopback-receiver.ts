@@ -42,6 +42,12 @@ export async function startLoopbackReceiver(expectedState: string): Promise<Call
       return;
     }
     const done = params.error === undefined;
+    const deliver = settle;
+    settle = undefined;
+    // Only once the page is written ("close" also fires if the browser hangs up first): a
+    // denial ends the login at once, and close() would otherwise reset the connection before
+    // the browser got the page.
+    response.once("close", () => deliver(params));
     response
       .writeHead(200, PAGE_HEADERS)
       .end(
@@ -49,8 +55,6 @@ export async function startLoopbackReceiver(expectedState: string): Promise<Call
           ? page("Login received", "You can close this tab and return to the terminal.")
           : page("Login not completed", "Consent was not given. Return to the terminal."),
       );
-    settle(params);
-    settle = undefined;
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -2,6 +2,7 @@ import {
   AuthRelayError,
   login,
   loginWithCloudflared,
+  parseRelayUrl,
   RELAY_SESSION_TTL_SECONDS,
   type LoginPrompt,
 } from "@access-bridge/auth-relay";
@@ -77,14 +78,17 @@ export async function loginCommand(args: string[]): Promise<number> {
       "--device and --relay are two different ways to sign in; pass one of them. The device flow needs no callback, so no relay.",
     );
   }
-  if (values.relay !== undefined && !URL.canParse(values.relay)) {
-    throw usage(
-      `--relay "${values.relay}" is not a URL; pass your relay's origin, e.g. --relay https://auth-relay.example.workers.dev.`,
-    );
+  if (values.relay !== undefined) {
+    try {
+      parseRelayUrl(values.relay);
+    } catch (error) {
+      if (error instanceof AuthRelayError) throw usage(error.message);
+      throw error;
+    }
   }
   const issuer = parseIssuerOption(values.issuer, LOGIN_HELP);
 
-  // Ctrl-C ends the wait cleanly: the loopback server closes and the relay session is dropped.
+  // Ctrl-C ends the wait cleanly: the loopback server or the relay socket is closed first.
   const cancel = new AbortController();
   const onSigint = () => cancel.abort();
   process.once("SIGINT", onSigint);
@@ -154,8 +158,8 @@ async function loginToAccess(value: string, usage: (message: string) => CliError
   process.stdout.write(
     [
       `✓ Got a Cloudflare Access token for ${stored.host}; it ${describeExpiry(stored.expiresAt)}.`,
-      `  Stored in ${stored.file} (readable only by you). access-bridge dev and doctor send it to`,
-      `  ${stored.host} when no CLOUDFLARE_ACCESS_* variable is set.`,
+      `  Stored in ${stored.file} (readable only by you).`,
+      `  access-bridge dev and doctor send it to ${stored.host} when no CLOUDFLARE_ACCESS_* variable is set.`,
       "",
     ].join("\n"),
   );
