@@ -20,3 +20,4 @@ export type { WarningHandler } from "./client-reporter.js";
 export type { ProxyClientReport } from "./wire-protocol.js";
 export { PROXY_CLIENT_BUNDLE as proxyClientScriptPath } from "./worker-bundles.js";
 export { PROXY_SERVER_BUNDLE as proxyServerScriptPath } from "./worker-bundles.js";
+export { proxyServerWorker } from "./proxy-server-worker.js";

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { startAccessEmulator, type AccessEmulator } from "@access-bridge/access-emulator";
-import { proxyServerScriptPath, type AccessCredentials } from "@access-bridge/remote-bindings";
+import { proxyServerWorker, type AccessCredentials } from "@access-bridge/remote-bindings";
 import { Response, type WorkerOptions } from "miniflare";
 import { CliError } from "../cli-error.js";
 import { readConfigFile } from "../config/read-config-file.js";
@@ -9,7 +9,6 @@ import type { BindingConfig, WorkerConfig } from "../config/worker-config.js";
 import { bundleWorker } from "./bundle-worker.js";
 
 export const STAND_INS_FILE = "access-bridge.jsonc";
-const PROXY_SERVER_WORKER = "access-bridge-proxy-server";
 
 export interface EmbeddedRemote {
   url: URL;
@@ -98,13 +97,7 @@ export async function startEmbeddedRemote(config: WorkerConfig): Promise<Embedde
   const services = remote.filter(
     (binding): binding is BindingConfig & { type: "service" } => binding.type === "service",
   );
-  const proxyServer: WorkerOptions = {
-    name: PROXY_SERVER_WORKER,
-    modules: true,
-    scriptPath: proxyServerScriptPath,
-    // Without it, module names climb out of the working directory with "..", which workerd refuses.
-    modulesRoot: path.dirname(proxyServerScriptPath),
-    compatibilityDate: "2026-04-01",
+  const proxyServer = proxyServerWorker({
     kvNamespaces: names("kv"),
     r2Buckets: names("r2"),
     d1Databases: names("d1"),
@@ -120,7 +113,7 @@ export async function startEmbeddedRemote(config: WorkerConfig): Promise<Embedde
       ...Object.fromEntries(names("ai").map((name) => [name, unavailable("Workers AI")])),
       ...Object.fromEntries(names("vectorize").map((name) => [name, unavailable("Vectorize")])),
     },
-  };
+  });
   const access = await startAccessEmulator({
     origin: { worker: proxyServer, extraWorkers: await standInWorkers(config, services) },
     application: { type: "service_auth_only", teamName: "embedded-remote" },

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { startAccessEmulator, type AccessEmulator } from "@access-bridge/access-emulator";
-import { proxyServerScriptPath } from "@access-bridge/remote-bindings";
+import { proxyServerWorker } from "@access-bridge/remote-bindings";
 import { onTestFinished } from "vitest";
 import { bundleWorker } from "../../src/dev/bundle-worker.js";
 import { REPO_ROOT } from "./cli-process.js";
@@ -16,16 +16,11 @@ export async function startNotesRemote(
   const search = await bundleWorker(searchEntry, false);
   const access = await startAccessEmulator({
     origin: {
-      worker: {
-        name: "proxy-server",
-        modules: true,
-        scriptPath: proxyServerScriptPath,
-        modulesRoot: path.dirname(proxyServerScriptPath),
-        compatibilityDate: "2026-04-01",
+      worker: proxyServerWorker({
         d1Databases: ["DB"],
         r2Buckets: ["ATTACHMENTS"],
         serviceBindings: { SEARCH: "notes-search" },
-      },
+      }),
       extraWorkers: [
         {
           name: "notes-search",
