@@ -1,5 +1,6 @@
 import { watch, type FSWatcher } from "node:fs";
 import {
+  credentialsForUrl,
   describeCredentials,
   remoteBindings,
   type AccessCredentials,
@@ -110,11 +111,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   await assertPortFree(options.port, options.ip);
   const target = await remoteTarget(config, options);
   if (target !== undefined && target.embedded === undefined) {
-    const sent = describeCredentials(
-      target.credentials === null || !("byHost" in target.credentials)
-        ? (target.credentials ?? undefined)
-        : target.credentials.fallback,
-    );
+    const sent = describeCredentials(credentialsForUrl(target.credentials, target.url));
     options.logger.debug(`remote ${target.url.origin}, with ${sent}`);
   }
 
