@@ -65,7 +65,7 @@ async function credentialsAccepted(target: DoctorTarget): Promise<CheckResult> {
     return {
       level: "fail",
       title: "No Access credentials are configured, so Access will block every binding call.",
-      fix: "Set CLOUDFLARE_ACCESS_CLIENT_ID and CLOUDFLARE_ACCESS_CLIENT_SECRET to a service token the application's Service Auth policy allows (or CLOUDFLARE_ACCESS_TOKEN to a user token).",
+      fix: `Set CLOUDFLARE_ACCESS_CLIENT_ID and CLOUDFLARE_ACCESS_CLIENT_SECRET to a service token the application's Service Auth policy allows, or sign in with \`access-bridge login --access ${target.url.host}\` (or set CLOUDFLARE_ACCESS_TOKEN to a user token).`,
     };
   }
   const answer = await probe(target.url, accessHeaders(target.credentials));

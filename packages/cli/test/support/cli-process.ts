@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { onTestFinished } from "vitest";
@@ -16,8 +17,13 @@ const SCRUBBED = [
   "ACCESS_BRIDGE_REMOTE_URL",
 ];
 
+// Stored tokens live in the config folder: each run gets an empty one, never the developer's.
 function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NO_COLOR: "1",
+    ACCESS_BRIDGE_CONFIG_DIR: mkdtempSync(path.join(tmpdir(), "access-bridge-config-")),
+  };
   for (const name of SCRUBBED) delete env[name];
   return { ...env, ...extra };
 }
