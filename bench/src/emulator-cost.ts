@@ -18,9 +18,9 @@ export async function measureEmulatorCost(
   samples: number,
 ): Promise<EmulatorCost> {
   const targets = [
-    { origin: (await remotes.plain.mf.ready).origin, headers: {} },
+    { origin: (await remotes.plain.server.ready).origin, headers: {} },
     {
-      origin: remotes.access.emulator.url,
+      origin: remotes.access.server.url,
       headers: {
         "CF-Access-Client-Id": remotes.credentials.clientId,
         "CF-Access-Client-Secret": remotes.credentials.clientSecret,

@@ -6,16 +6,25 @@ import { Pool } from "undici";
 export type CallPath = "rpc" | "http";
 
 export class Caller {
-  readonly #pool: Pool;
+  readonly #pools = new Map<string, Pool>();
 
-  constructor(url: URL) {
-    this.#pool = new Pool(url.origin, { connections: 64, pipelining: 1 });
+  /** `urlFor(binding)`: the local Miniflare whose user worker holds the binding. */
+  constructor(private readonly urlFor: (binding: string) => URL) {}
+
+  #pool(binding: string): Pool {
+    const origin = this.urlFor(binding).origin;
+    let pool = this.#pools.get(origin);
+    if (pool === undefined) {
+      pool = new Pool(origin, { connections: 64, pipelining: 1 });
+      this.#pools.set(origin, pool);
+    }
+    return pool;
   }
 
   /** One binding call; answers its duration in ms. Throws when the call went wrong. */
   async call(path: CallPath, binding: string): Promise<number> {
     const start = performance.now();
-    const response = await this.#pool.request({
+    const response = await this.#pool(binding).request({
       method: "GET",
       path: `/${path}?binding=${binding}`,
     });
@@ -27,8 +36,8 @@ export class Caller {
     return elapsed;
   }
 
-  close(): Promise<void> {
-    return this.#pool.close();
+  async close(): Promise<void> {
+    await Promise.all([...this.#pools.values()].map((pool) => pool.close()));
   }
 }
 

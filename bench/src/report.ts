@@ -83,6 +83,7 @@ export function formatReport(results: BenchResults): string {
     [
       "RTT ms",
       "path",
+      "client auth cost (2b)/(2)",
       "auth overhead (3)/(2)",
       "net of emulator",
       "hop cost (4)/(3)",
@@ -94,6 +95,7 @@ export function formatReport(results: BenchResults): string {
     ratioRows.push([
       String(ratio.rttMs),
       ratio.path,
+      `${ratio.clientAuthCost.toFixed(3)}×`,
       `${ratio.authOverhead.toFixed(3)}× (${target(ratio.authOverhead <= 1.05)} ≤ 1.05)`,
       ratio.authOverheadNetOfEmulator === undefined
         ? "-"

@@ -60,6 +60,8 @@ export interface RttResult {
 export interface Ratios {
   rttMs: number;
   path: CallPath;
+  /** (2b) / (2), p50: what the client spends on auth (two request headers). */
+  clientAuthCost: number;
   /** (3) / (2), p50. */
   authOverhead: number;
   /**
@@ -70,7 +72,7 @@ export interface Ratios {
   /** (4) / (3), p50. */
   hopCost: number;
   /** (p50 − floor p50) / measured RTT; only when RTT > 0. */
-  roundTripsPerCall?: Record<Exclude<ScenarioId, "floor">, number>;
+  roundTripsPerCall?: Record<"plain" | "access" | "hop", number>;
 }
 
 export interface BenchResults {
@@ -91,7 +93,7 @@ async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult
   const measuredRttMs = rttMs === 0 ? 0 : round(await measureRtt(rttMs));
   const remotes = await startRemotes(rttMs);
   const local = await startLocal(remotes);
-  const caller = new Caller(local.url);
+  const caller = new Caller(local.urlFor);
   try {
     log(`RTT ${rttMs} ms (measured ${measuredRttMs} ms): first calls`);
     const first = {} as Record<ScenarioId, Record<CallPath, number>>;
@@ -136,23 +138,23 @@ async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult
     }
 
     log(`RTT ${rttMs} ms: ${options.resourceCalls} calls per scenario, then sockets and RSS`);
-    const usage = (id: ScenarioId): Usage => {
-      if (id === "floor") return { local: processUsage(local.pids) };
-      const remote = id === "plain" ? remotes.plain : remotes.access;
-      const link = id === "hop" ? remotes.hop.proxy : remote.proxy;
+    const usage = (id: ScenarioId, binding: string): Usage => {
+      const localUsage = processUsage(local.pidsFor(binding));
+      if (id === "floor") return { local: localUsage };
+      const remote = remotes[id];
       return {
-        local: processUsage(local.pids),
+        local: localUsage,
         remote: processUsage(remote.pids),
-        networkConnections: link.openConnections,
+        networkConnections: remote.proxy.openConnections,
       };
     };
     const resources = {} as RttResult["resources"];
     for (const { id, binding } of SCENARIOS) {
-      const before = usage(id);
+      const before = usage(id, binding);
       const calls = await callMany(caller, binding, options.resourceCalls, 32);
       // Let sockets that are closing finish closing.
       await new Promise((resolve) => setTimeout(resolve, 500));
-      resources[id] = { calls, before, after: usage(id) };
+      resources[id] = { calls, before, after: usage(id, binding) };
     }
     return { rttMs, measuredRttMs, scenarios, resources };
   } finally {
@@ -168,6 +170,7 @@ function ratiosOf(run: RttResult, emulatorCost: EmulatorCost): Ratios[] {
     const ratios: Ratios = {
       rttMs: run.rttMs,
       path,
+      clientAuthCost: round(p50("token") / p50("plain"), 3),
       authOverhead: round(p50("access") / p50("plain"), 3),
       hopCost: round(p50("hop") / p50("access"), 3),
     };

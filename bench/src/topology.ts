@@ -18,6 +18,9 @@ const COMPATIBILITY_DATE = "2026-04-01";
 export const SCENARIOS = [
   { id: "floor", binding: "FLOOR", label: "1 floor: local binding, no network" },
   { id: "plain", binding: "PLAIN", label: "2 proxy client, no Access" },
+  // A control: the same as (2) with the service token headers sent (nobody checks them), so that
+  // (2b)/(2) is what the client itself spends on auth, apart from any Access in front.
+  { id: "token", binding: "TOKEN", label: "2b proxy client + token, no Access" },
   { id: "access", binding: "ACCESS", label: "3 proxy client + Access (service token)" },
   { id: "hop", binding: "HOP", label: "4 Miniflare client + Node hop + Access" },
 ] as const;
@@ -86,13 +89,34 @@ async function startWithPids<T>(start: () => Promise<T>): Promise<{ value: T; pi
   return { value, pids: [...workerdPids()].filter((pid) => !before.has(pid)) };
 }
 
+export interface Remote<T> {
+  server: T;
+  /** The delay proxy in front of it: the scenario's network link. */
+  proxy: DelayProxy;
+  pids: number[];
+}
+
+/**
+ * Scenario 4 gets an emulator, a network link and (in startLocal) a local workerd of its own:
+ * Miniflare's client leaves a WebSocket open per RPC call, and sharing processes with it would
+ * charge its sockets and memory to the other scenarios.
+ */
 export interface Remotes {
-  plain: { mf: Miniflare; proxy: DelayProxy; pids: number[] };
-  access: { emulator: AccessEmulator; proxy: DelayProxy; pids: number[] };
-  hop: { server: AccessHop; proxy: DelayProxy };
+  plain: Remote<Miniflare>;
+  token: Remote<Miniflare>;
+  access: Remote<AccessEmulator>;
+  hop: Remote<AccessEmulator> & { node: AccessHop };
   credentials: { clientId: string; clientSecret: string };
   close(): Promise<void>;
 }
+
+const startEmulator = () =>
+  startWithPids(() =>
+    startAccessEmulator({
+      origin: { worker: proxyServer, extraWorkers: [benchService("bench-service")] },
+      application: { type: "service_auth_only" },
+    }),
+  );
 
 export async function startRemotes(rttMs: number): Promise<Remotes> {
   const plain = await startWithPids(async () => {
@@ -104,42 +128,67 @@ export async function startRemotes(rttMs: number): Promise<Remotes> {
     });
     return { mf, url: await mf.ready };
   });
-  const access = await startWithPids(() =>
-    startAccessEmulator({
-      origin: { worker: proxyServer, extraWorkers: [benchService("bench-service")] },
-      application: { type: "service_auth_only" },
-    }),
-  );
+  const access = await startEmulator();
+  const hopRemote = await startEmulator();
   const plainProxy = await startDelayProxy(plain.value.url, rttMs);
+  const tokenProxy = await startDelayProxy(plain.value.url, rttMs);
   const accessProxy = await startDelayProxy(new URL(access.value.url), rttMs);
-  // The hop has a network link of its own, so that each scenario's connections are counted apart.
-  const hopProxy = await startDelayProxy(new URL(access.value.url), rttMs);
+  const hopProxy = await startDelayProxy(new URL(hopRemote.value.url), rttMs);
   const credentials = access.value.createServiceToken();
+  const hopCredentials = hopRemote.value.createServiceToken();
   const hop = await startAccessHop(hopProxy.url, {
-    "CF-Access-Client-Id": credentials.clientId,
-    "CF-Access-Client-Secret": credentials.clientSecret,
+    "CF-Access-Client-Id": hopCredentials.clientId,
+    "CF-Access-Client-Secret": hopCredentials.clientSecret,
   });
   return {
-    plain: { mf: plain.value.mf, proxy: plainProxy, pids: plain.pids },
-    access: { emulator: access.value, proxy: accessProxy, pids: access.pids },
-    hop: { server: hop, proxy: hopProxy },
+    plain: { server: plain.value.mf, proxy: plainProxy, pids: plain.pids },
+    token: { server: plain.value.mf, proxy: tokenProxy, pids: plain.pids },
+    access: { server: access.value, proxy: accessProxy, pids: access.pids },
+    hop: { server: hopRemote.value, proxy: hopProxy, pids: hopRemote.pids, node: hop },
     credentials,
     async close() {
       await hop.close();
-      await hopProxy.close();
-      await plainProxy.close();
-      await accessProxy.close();
-      await plain.value.mf.dispose();
-      await access.value.dispose();
+      await Promise.all([
+        plainProxy.close(),
+        tokenProxy.close(),
+        accessProxy.close(),
+        hopProxy.close(),
+      ]);
+      await Promise.all([
+        plain.value.mf.dispose(),
+        access.value.dispose(),
+        hopRemote.value.dispose(),
+      ]);
     },
   };
 }
 
 export interface Local {
-  url: URL;
-  pids: number[];
+  /** Where the user worker that holds `binding` listens. */
+  urlFor(binding: string): URL;
+  /** PIDs of the local workerd that serves `binding`. */
+  pidsFor(binding: string): number[];
   dispose(): Promise<void>;
 }
+
+async function startUserWorker(
+  workers: WorkerOptions[],
+): Promise<{ mf: Miniflare; url: URL; pids: number[] }> {
+  const { value: mf, pids } = await startWithPids(async () => {
+    const mf = new Miniflare({ cf: false, host: "127.0.0.1", port: 0, workers });
+    await mf.ready;
+    return mf;
+  });
+  return { mf, url: await mf.ready, pids };
+}
+
+const userWorker = (serviceBindings: WorkerOptions["serviceBindings"]): WorkerOptions => ({
+  name: "user-worker",
+  modules: true,
+  scriptPath: path.join(workersDir, "user-worker.js"),
+  compatibilityDate: COMPATIBILITY_DATE,
+  serviceBindings,
+});
 
 export async function startLocal(remotes: Remotes): Promise<Local> {
   const warn = (message: string) => console.warn(message);
@@ -149,39 +198,38 @@ export async function startLocal(remotes: Remotes): Promise<Local> {
     credentials: null,
     onWarning: warn,
   });
+  const token = remoteBindings({
+    remoteUrl: remotes.token.proxy.url,
+    bindings: { TOKEN: { type: "service", remoteName: "API" } },
+    credentials: remotes.credentials,
+    onWarning: warn,
+  });
   const access = remoteBindings({
     remoteUrl: remotes.access.proxy.url,
     bindings: { ACCESS: { type: "service", remoteName: "API" } },
     credentials: remotes.credentials,
     onWarning: warn,
   });
-  const user: WorkerOptions = {
-    name: "user-worker",
-    modules: true,
-    scriptPath: path.join(workersDir, "user-worker.js"),
-    compatibilityDate: COMPATIBILITY_DATE,
-    serviceBindings: {
-      FLOOR: "bench-service",
+  const main = await startUserWorker([
+    access.apply(token.apply(plain.apply(userWorker({ FLOOR: "bench-service" })))),
+    benchService("bench-service"),
+    ...plain.workers,
+    ...token.workers,
+    ...access.workers,
+  ]);
+  const hop = await startUserWorker([
+    userWorker({
       HOP: {
         name: "bench-service",
-        remoteProxyConnectionString: new URL(remotes.hop.server.url) as RemoteProxyConnectionString,
+        remoteProxyConnectionString: new URL(remotes.hop.node.url) as RemoteProxyConnectionString,
       },
+    }),
+  ]);
+  return {
+    urlFor: (binding) => (binding === "HOP" ? hop.url : main.url),
+    pidsFor: (binding) => (binding === "HOP" ? hop.pids : main.pids),
+    async dispose() {
+      await Promise.all([main.mf.dispose(), hop.mf.dispose()]);
     },
   };
-  const { value: mf, pids } = await startWithPids(async () => {
-    const mf = new Miniflare({
-      cf: false,
-      host: "127.0.0.1",
-      port: 0,
-      workers: [
-        access.apply(plain.apply(user)),
-        benchService("bench-service"),
-        ...plain.workers,
-        ...access.workers,
-      ],
-    });
-    await mf.ready;
-    return mf;
-  });
-  return { url: await mf.ready, pids, dispose: () => mf.dispose() };
 }
