@@ -58,6 +58,13 @@ export function round(value: number, digits = 2): number {
   return Math.round(value * scale) / scale;
 }
 
+export interface Throughput {
+  /** Calls that answered correctly, per second. */
+  callsPerSecond: number;
+  failed: number;
+  firstError?: string;
+}
+
 /** Calls per second with `concurrency` callers in a closed loop for `durationMs`. */
 export async function throughput(
   caller: Caller,
@@ -65,19 +72,29 @@ export async function throughput(
   binding: string,
   concurrency: number,
   durationMs: number,
-): Promise<number> {
-  let done = 0;
+): Promise<Throughput> {
+  let ok = 0;
+  const result: Omit<Throughput, "callsPerSecond"> = { failed: 0 };
   const start = performance.now();
   const deadline = start + durationMs;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < deadline) {
-        await caller.call(path, binding);
-        done++;
+        try {
+          await caller.call(path, binding);
+          ok++;
+        } catch (error) {
+          result.failed++;
+          result.firstError ??= firstLine(error);
+        }
       }
     }),
   );
-  return Math.round(done / ((performance.now() - start) / 1000));
+  return { callsPerSecond: Math.round(ok / ((performance.now() - start) / 1000)), ...result };
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
 }
 
 export interface ManyCalls {
@@ -105,7 +122,7 @@ export async function callMany(
           result.ok++;
         } catch (error) {
           result.failed++;
-          result.firstError ??= `call ${index + 1}: ${(error as Error).message.split("\n")[0]}`;
+          result.firstError ??= `call ${index + 1}: ${firstLine(error)}`;
         }
       }
     }),

@@ -45,6 +45,14 @@ export function formatReport(results: BenchResults): string {
       }
     }
     out.push(table(rows));
+    for (const { id, label } of SCENARIOS) {
+      for (const path of ["rpc", "http"] as const) {
+        const { failedCalls, firstError } = run.scenarios[id][path];
+        if (failedCalls > 0) {
+          out.push(`${label}, ${path}: ${failedCalls} calls failed, the first with ${firstError}`);
+        }
+      }
+    }
 
     const usageRows = [
       [

@@ -40,6 +40,9 @@ export const QUICK: Omit<BenchOptions, "log"> = {
 export interface PathResult extends Latency {
   firstCallMs: number;
   callsPerSecond: Record<string, number>;
+  /** Calls that failed, sequential or concurrent (none, unless a design breaks under load). */
+  failedCalls: number;
+  firstError?: string;
 }
 
 export interface Usage {
@@ -106,10 +109,18 @@ async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult
     const times = Object.fromEntries(
       SCENARIOS.map(({ id }) => [id, { rpc: [] as number[], http: [] as number[] }]),
     ) as Record<ScenarioId, Record<CallPath, number[]>>;
+    const sequentialFailures = Object.fromEntries(
+      SCENARIOS.map(({ id }) => [id, { rpc: [] as string[], http: [] as string[] }]),
+    ) as Record<ScenarioId, Record<CallPath, string[]>>;
     for (let i = 0; i < options.samples; i++) {
       for (const path of PATHS) {
-        for (const { id, binding } of SCENARIOS)
-          times[id][path].push(await caller.call(path, binding));
+        for (const { id, binding } of SCENARIOS) {
+          try {
+            times[id][path].push(await caller.call(path, binding));
+          } catch (error) {
+            sequentialFailures[id][path].push((error as Error).message.split("\n")[0]);
+          }
+        }
       }
     }
 
@@ -119,19 +130,26 @@ async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult
       const result = {} as Record<CallPath, PathResult>;
       for (const path of PATHS) {
         const callsPerSecond: Record<string, number> = {};
+        let failedCalls = sequentialFailures[id][path].length;
+        let firstError: string | undefined = sequentialFailures[id][path][0];
         for (const concurrency of options.concurrencies) {
-          callsPerSecond[concurrency] = await throughput(
+          const measured = await throughput(
             caller,
             path,
             binding,
             concurrency,
             options.throughputMs,
           );
+          callsPerSecond[concurrency] = measured.callsPerSecond;
+          failedCalls += measured.failed;
+          firstError ??= measured.firstError;
         }
         result[path] = {
           ...percentiles(times[id][path]),
           firstCallMs: round(first[id][path]),
           callsPerSecond,
+          failedCalls,
+          ...(firstError === undefined ? {} : { firstError }),
         };
       }
       scenarios[id] = result;
