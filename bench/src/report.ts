@@ -68,12 +68,12 @@ export function formatReport(results: BenchResults): string {
     for (const { id, label } of SCENARIOS) {
       const { calls, before, after } = run.resources[id];
       const pair = (a: number | undefined, b: number | undefined) =>
-        a === undefined ? "-" : `${a} → ${b}`;
+        a === undefined && b === undefined ? "-" : `${a ?? "n/a"} → ${b ?? "n/a"}`;
       usageRows.push([
         label,
         calls.failed === 0 ? String(calls.ok) : `${calls.ok} ok, ${calls.failed} failed`,
-        pair(before.local.rssMiB, after.local.rssMiB),
-        pair(before.local.sockets, after.local.sockets),
+        pair(before.local?.rssMiB, after.local?.rssMiB),
+        pair(before.local?.sockets, after.local?.sockets),
         pair(before.remote?.rssMiB, after.remote?.rssMiB),
         pair(before.remote?.sockets, after.remote?.sockets),
         pair(before.networkConnections, after.networkConnections),

@@ -46,7 +46,8 @@ export interface PathResult extends Latency {
 }
 
 export interface Usage {
-  local: ProcessUsage;
+  /** Undefined when it could not be read (see processUsage). */
+  local?: ProcessUsage;
   remote?: ProcessUsage;
   /** TCP connections open through the delay proxy (the emulated network). */
   networkConnections?: number;
@@ -158,12 +159,11 @@ async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult
     log(`RTT ${rttMs} ms: ${options.resourceCalls} calls per scenario, then sockets and RSS`);
     const usage = (id: ScenarioId, binding: string): Usage => {
       const localUsage = processUsage(local.pidsFor(binding));
-      if (id === "floor") return { local: localUsage };
-      const remote = remotes[id];
+      const remoteUsage = id === "floor" ? undefined : processUsage(remotes[id].pids);
       return {
-        local: localUsage,
-        remote: processUsage(remote.pids),
-        networkConnections: remote.proxy.openConnections,
+        ...(localUsage === undefined ? {} : { local: localUsage }),
+        ...(remoteUsage === undefined ? {} : { remote: remoteUsage }),
+        ...(id === "floor" ? {} : { networkConnections: remotes[id].proxy.openConnections }),
       };
     };
     const resources = {} as RttResult["resources"];

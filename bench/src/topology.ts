@@ -66,19 +66,27 @@ export interface ProcessUsage {
   sockets: number;
 }
 
-export function processUsage(pids: Iterable<number>): ProcessUsage {
+/**
+ * RSS and open sockets of `pids`; undefined when /proc cannot be read, which happens when the
+ * bench process itself ran out of file descriptors (scenario 4 leaks a socket per RPC call).
+ */
+export function processUsage(pids: Iterable<number>): ProcessUsage | undefined {
   let rssKiB = 0;
   let sockets = 0;
-  for (const pid of pids) {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    rssKiB += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-      try {
-        if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith("socket:")) sockets++;
-      } catch {
-        // Closed while we looked.
+  try {
+    for (const pid of pids) {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      rssKiB += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        try {
+          if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith("socket:")) sockets++;
+        } catch {
+          // Closed while we looked.
+        }
       }
     }
+  } catch {
+    return undefined;
   }
   return { rssMiB: Math.round((rssKiB / 1024) * 10) / 10, sockets };
 }
