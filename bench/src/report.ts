@@ -80,6 +80,10 @@ export function formatReport(results: BenchResults): string {
       ]);
     }
     out.push(table(usageRows));
+    const left = Object.entries(run.openAfterDispose)
+      .map(([id, open]) => `${id} ${open}`)
+      .join(", ");
+    out.push(`Connections left open once the local Miniflare was disposed: ${left}.`);
     for (const { id, label } of SCENARIOS) {
       const { firstError } = run.resources[id].calls;
       if (firstError !== undefined) out.push(`${label}: first failure at ${firstError}`);

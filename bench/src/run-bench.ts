@@ -59,6 +59,8 @@ export interface RttResult {
   measuredRttMs: number;
   scenarios: Record<ScenarioId, { rpc: PathResult; http: PathResult }>;
   resources: Record<ScenarioId, { calls: ManyCalls; before: Usage; after: Usage }>;
+  /** Connections still open on each scenario's network link once the local Miniflare is disposed. */
+  openAfterDispose: Record<Exclude<ScenarioId, "floor">, number>;
 }
 
 export interface Ratios {
@@ -98,6 +100,13 @@ async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult
   const remotes = await startRemotes(rttMs);
   const local = await startLocal(remotes);
   const caller = new Caller(local.urlFor);
+  let localClosed = false;
+  const closeLocal = async () => {
+    if (localClosed) return;
+    localClosed = true;
+    await caller.close();
+    await local.dispose();
+  };
   try {
     log(`RTT ${rttMs} ms (measured ${measuredRttMs} ms): first calls`);
     const first = {} as Record<ScenarioId, Record<CallPath, number>>;
@@ -157,27 +166,35 @@ async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult
     }
 
     log(`RTT ${rttMs} ms: ${options.resourceCalls} calls per scenario, then sockets and RSS`);
-    const usage = (id: ScenarioId, binding: string): Usage => {
+    const usage = async (id: ScenarioId, binding: string): Promise<Usage> => {
       const localUsage = processUsage(local.pidsFor(binding));
       const remoteUsage = id === "floor" ? undefined : processUsage(remotes[id].pids);
       return {
         ...(localUsage === undefined ? {} : { local: localUsage }),
         ...(remoteUsage === undefined ? {} : { remote: remoteUsage }),
-        ...(id === "floor" ? {} : { networkConnections: remotes[id].proxy.openConnections }),
+        ...(id === "floor"
+          ? {}
+          : { networkConnections: await remotes[id].proxy.openConnections() }),
       };
     };
     const resources = {} as RttResult["resources"];
     for (const { id, binding } of SCENARIOS) {
-      const before = usage(id, binding);
+      const before = await usage(id, binding);
       const calls = await callMany(caller, binding, options.resourceCalls, 32);
       // Let sockets that are closing finish closing.
       await new Promise((resolve) => setTimeout(resolve, 500));
-      resources[id] = { calls, before, after: usage(id, binding) };
+      resources[id] = { calls, before, after: await usage(id, binding) };
     }
-    return { rttMs, measuredRttMs, scenarios, resources };
+    await closeLocal();
+    // workerd is gone, so must be every connection it had open: the RPC sessions included.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const openAfterDispose = {} as RttResult["openAfterDispose"];
+    for (const id of ["plain", "token", "access", "hop"] as const) {
+      openAfterDispose[id] = await remotes[id].proxy.openConnections();
+    }
+    return { rttMs, measuredRttMs, scenarios, resources, openAfterDispose };
   } finally {
-    await caller.close();
-    await local.dispose();
+    await closeLocal();
     await remotes.close();
   }
 }

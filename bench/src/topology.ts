@@ -8,8 +8,7 @@ import { fileURLToPath } from "node:url";
 import { startAccessEmulator, type AccessEmulator } from "@access-bridge/access-emulator";
 import { proxyServerScriptPath, remoteBindings } from "@access-bridge/remote-bindings";
 import { Miniflare, type RemoteProxyConnectionString, type WorkerOptions } from "miniflare";
-import { startAccessHop, type AccessHop } from "./access-hop.js";
-import { startDelayProxy, type DelayProxy } from "./delay-proxy.js";
+import { startLink, type Link } from "./link-process.js";
 
 const workersDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "workers");
 const COMPATIBILITY_DATE = "2026-04-01";
@@ -99,21 +98,21 @@ async function startWithPids<T>(start: () => Promise<T>): Promise<{ value: T; pi
 
 export interface Remote<T> {
   server: T;
-  /** The delay proxy in front of it: the scenario's network link. */
-  proxy: DelayProxy;
+  /** The scenario's network link (a delay proxy in a child process) in front of it. */
+  proxy: Link;
   pids: number[];
 }
 
 /**
- * Scenario 4 gets an emulator, a network link and (in startLocal) a local workerd of its own:
- * Miniflare's client leaves a WebSocket open per RPC call, and sharing processes with it would
- * charge its sockets and memory to the other scenarios.
+ * Scenario 4 gets an emulator, a link and (in startLocal) a local workerd of its own: Miniflare's
+ * client leaves a WebSocket open per RPC call, and sharing processes with it would charge its
+ * sockets and memory to the other scenarios. Its link's URL is the Node hop's.
  */
 export interface Remotes {
   plain: Remote<Miniflare>;
   token: Remote<Miniflare>;
   access: Remote<AccessEmulator>;
-  hop: Remote<AccessEmulator> & { node: AccessHop };
+  hop: Remote<AccessEmulator>;
   credentials: { clientId: string; clientSecret: string };
   close(): Promise<void>;
 }
@@ -138,30 +137,30 @@ export async function startRemotes(rttMs: number): Promise<Remotes> {
   });
   const access = await startEmulator();
   const hopRemote = await startEmulator();
-  const plainProxy = await startDelayProxy(plain.value.url, rttMs);
-  const tokenProxy = await startDelayProxy(plain.value.url, rttMs);
-  const accessProxy = await startDelayProxy(new URL(access.value.url), rttMs);
-  const hopProxy = await startDelayProxy(new URL(hopRemote.value.url), rttMs);
   const credentials = access.value.createServiceToken();
   const hopCredentials = hopRemote.value.createServiceToken();
-  const hop = await startAccessHop(hopProxy.url, {
-    "CF-Access-Client-Id": hopCredentials.clientId,
-    "CF-Access-Client-Secret": hopCredentials.clientSecret,
-  });
+  const [plainLink, tokenLink, accessLink, hopLink] = await Promise.all([
+    startLink({ target: plain.value.url.href, rttMs }),
+    startLink({ target: plain.value.url.href, rttMs }),
+    startLink({ target: access.value.url, rttMs }),
+    startLink({
+      target: hopRemote.value.url,
+      rttMs,
+      hopHeaders: {
+        "CF-Access-Client-Id": hopCredentials.clientId,
+        "CF-Access-Client-Secret": hopCredentials.clientSecret,
+      },
+    }),
+  ]);
+  const links = [plainLink, tokenLink, accessLink, hopLink];
   return {
-    plain: { server: plain.value.mf, proxy: plainProxy, pids: plain.pids },
-    token: { server: plain.value.mf, proxy: tokenProxy, pids: plain.pids },
-    access: { server: access.value, proxy: accessProxy, pids: access.pids },
-    hop: { server: hopRemote.value, proxy: hopProxy, pids: hopRemote.pids, node: hop },
+    plain: { server: plain.value.mf, proxy: plainLink, pids: plain.pids },
+    token: { server: plain.value.mf, proxy: tokenLink, pids: plain.pids },
+    access: { server: access.value, proxy: accessLink, pids: access.pids },
+    hop: { server: hopRemote.value, proxy: hopLink, pids: hopRemote.pids },
     credentials,
     async close() {
-      await hop.close();
-      await Promise.all([
-        plainProxy.close(),
-        tokenProxy.close(),
-        accessProxy.close(),
-        hopProxy.close(),
-      ]);
+      await Promise.all(links.map((link) => link.close()));
       await Promise.all([
         plain.value.mf.dispose(),
         access.value.dispose(),
@@ -229,7 +228,7 @@ export async function startLocal(remotes: Remotes): Promise<Local> {
     userWorker({
       HOP: {
         name: "bench-service",
-        remoteProxyConnectionString: new URL(remotes.hop.node.url) as RemoteProxyConnectionString,
+        remoteProxyConnectionString: new URL(remotes.hop.proxy.url) as RemoteProxyConnectionString,
       },
     }),
   ]);

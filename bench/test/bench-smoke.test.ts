@@ -29,6 +29,8 @@ describe("npm run bench -- --quick", () => {
           const { calls, before, after } = run.resources[id];
           expect(calls).toEqual({ ok: QUICK.resourceCalls, failed: 0 });
           expect(after.networkConnections! - before.networkConnections!).toBeLessThanOrEqual(40);
+          // Disposing Miniflare closes the sessions.
+          expect(run.openAfterDispose[id]).toBe(0);
         }
       }
       expect(results.ratios).toHaveLength(4);
