@@ -4,6 +4,7 @@ export { getAccessToken, logout, whoami } from "./session.js";
 export type { LogoutResult, SessionOptions, WhoAmI } from "./session.js";
 export { TokenStore, defaultStoreDir } from "./token-store.js";
 export type { StoredLogin } from "./token-store.js";
+export { removeFile, writePrivateJson } from "./private-file.js";
 export type { TokenSet } from "./token-endpoint.js";
 export { AuthRelayError } from "./errors.js";
 export type { AuthRelayErrorCode } from "./errors.js";

@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readFile, readdir, rename, rm, stat } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { readFile, readdir, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { AuthRelayError } from "./errors.js";
+import { removeFile, writePrivateJson } from "./private-file.js";
 import type { TokenSet } from "./token-endpoint.js";
 
 /** What a login leaves behind for one issuer. */
@@ -42,33 +43,13 @@ export class TokenStore {
   }
 
   async write(login: StoredLogin): Promise<string> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const file = this.fileFor(login.issuer);
-    const temp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
-    const handle = await open(temp, "wx", 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(login, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temp, file);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
+    await writePrivateJson(file, login);
     return file;
   }
 
-  async remove(issuer: string): Promise<boolean> {
-    const file = this.fileFor(issuer);
-    const existed = await stat(file).then(
-      () => true,
-      () => false,
-    );
-    await rm(file, { force: true });
-    return existed;
+  remove(issuer: string): Promise<boolean> {
+    return removeFile(this.fileFor(issuer));
   }
 
   async list(): Promise<StoredLogin[]> {

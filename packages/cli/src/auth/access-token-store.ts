@@ -1,8 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { defaultStoreDir } from "@access-bridge/auth-relay";
+import { defaultStoreDir, removeFile, writePrivateJson } from "@access-bridge/auth-relay";
 
 /** An Access user token that `access-bridge login --access <host>` obtained through cloudflared. */
 export interface StoredAccessToken {
@@ -47,33 +46,13 @@ export class AccessTokenStore {
       ...(expiresAt === undefined ? {} : { expiresAt }),
       obtainedAt: Date.now(),
     };
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const file = this.fileFor(host);
-    const temp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
-    const handle = await open(temp, "wx", 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(entry, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temp, file);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
+    await writePrivateJson(file, entry);
     return { ...entry, file };
   }
 
-  async remove(host: string): Promise<boolean> {
-    const file = this.fileFor(host);
-    const existed = await stat(file).then(
-      () => true,
-      () => false,
-    );
-    await rm(file, { force: true });
-    return existed;
+  remove(host: string): Promise<boolean> {
+    return removeFile(this.fileFor(host));
   }
 
   /**
