@@ -115,20 +115,23 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     options.logger.debug(`remote ${target.url.origin}, with ${sent}`);
   }
 
-  let miniflare: Miniflare;
+  let miniflare: Miniflare | undefined;
   let url: URL;
   try {
     miniflare = new Miniflare(miniflareOptions(config, bundle, target, options));
     url = await miniflare.ready;
   } catch (error) {
+    // Stop what did start, so a failed start leaves no workerd process behind.
+    await miniflare?.dispose().catch(() => {});
     await target?.embedded?.dispose();
     throw new CliError(
       "ERR_START",
-      `workerd did not start: ${error instanceof Error ? error.message : String(error)}`,
+      `workerd did not start: ${error instanceof Error ? error.message : String(error)}. The lines above are workerd's own; fix what they name (often the Worker's code or a compatibility flag) and run again.`,
       1,
       { cause: error },
     );
   }
+  const running = miniflare;
 
   const watchers: FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -147,7 +150,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     try {
       bundle = await bundleWorker(config.main, nodeCompat);
       // Keep the port workerd picked: 0 again would move the server under the user's feet.
-      await miniflare.setOptions(
+      await running.setOptions(
         miniflareOptions(config, bundle, target, { ...options, port: Number(url.port) }),
       );
       options.logger.info("Reloaded after a source change.");
@@ -169,7 +172,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     async dispose() {
       clearTimeout(timer);
       for (const watcher of watchers) watcher.close();
-      await miniflare.dispose();
+      await running.dispose();
       await target?.embedded?.dispose();
     },
   };
