@@ -7,7 +7,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startAccessEmulator, type AccessEmulator } from "@access-bridge/access-emulator";
 import { proxyServerScriptPath, remoteBindings } from "@access-bridge/remote-bindings";
-import { Miniflare, type RemoteProxyConnectionString, type WorkerOptions } from "miniflare";
+import {
+  convertV4MiniflareOptions,
+  Miniflare,
+  type RemoteProxyConnectionString,
+  type V4WorkerOptions as WorkerOptions,
+} from "miniflare";
 import { startLink, type Link } from "./link-process.js";
 
 const workersDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "workers");
@@ -127,12 +132,14 @@ const startEmulator = () =>
 
 export async function startRemotes(rttMs: number): Promise<Remotes> {
   const plain = await startWithPids(async () => {
-    const mf = new Miniflare({
-      cf: false,
-      host: "127.0.0.1",
-      port: 0,
-      workers: [proxyServer, benchService("bench-service")],
-    });
+    const mf = new Miniflare(
+      convertV4MiniflareOptions({
+        cf: false,
+        host: "127.0.0.1",
+        port: 0,
+        workers: [proxyServer, benchService("bench-service")],
+      }),
+    );
     return { mf, url: await mf.ready };
   });
   const access = await startEmulator();
@@ -182,7 +189,9 @@ async function startUserWorker(
   workers: WorkerOptions[],
 ): Promise<{ mf: Miniflare; url: URL; pids: number[] }> {
   const { value: mf, pids } = await startWithPids(async () => {
-    const mf = new Miniflare({ cf: false, host: "127.0.0.1", port: 0, workers });
+    const mf = new Miniflare(
+      convertV4MiniflareOptions({ cf: false, host: "127.0.0.1", port: 0, workers }),
+    );
     await mf.ready;
     return mf;
   });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { WorkerOptions } from "miniflare";
+import type { V4WorkerOptions as WorkerOptions } from "miniflare";
 import { parseDuration } from "./durations.js";
 import { AccessEmulatorError } from "./errors.js";
 

@@ -1,6 +1,10 @@
 import { createServer } from "node:net";
 import path from "node:path";
-import { Miniflare, type WorkerOptions } from "miniflare";
+import {
+  convertV4MiniflareOptions,
+  Miniflare,
+  type V4WorkerOptions as WorkerOptions,
+} from "miniflare";
 import { AppTokens, type UserTokenOptions } from "./app-tokens.js";
 import { Authority } from "./authority.js";
 import type { GateConfig } from "./authority-protocol.js";
@@ -86,29 +90,31 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
     allowedEmails: resolved.allowedEmails,
     originUrl: "url" in resolved.origin ? resolved.origin.url : null,
   };
-  const miniflare = new Miniflare({
-    host: "127.0.0.1",
-    port: resolved.port,
-    // No network here: never download the Request.cf object.
-    cf: false,
-    workers: [
-      {
-        name: GATE_WORKER,
-        modules: true,
-        scriptPath: gateBundle,
-        // Module names are relative to the working directory unless told otherwise, and workerd
-        // refuses names that climb out of it with "..", as the bundle's would from a project.
-        modulesRoot: path.dirname(gateBundle),
-        compatibilityDate: COMPATIBILITY_DATE,
-        bindings: { CONFIG: config },
-        serviceBindings: {
-          AUTHORITY: authority.handle,
-          ...(origin === undefined ? {} : { ORIGIN: origin }),
+  const miniflare = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: resolved.port,
+      // No network here: never download the Request.cf object.
+      cf: false,
+      workers: [
+        {
+          name: GATE_WORKER,
+          modules: true,
+          scriptPath: gateBundle,
+          // Module names are relative to the working directory unless told otherwise, and workerd
+          // refuses names that climb out of it with "..", as the bundle's would from a project.
+          modulesRoot: path.dirname(gateBundle),
+          compatibilityDate: COMPATIBILITY_DATE,
+          bindings: { CONFIG: config },
+          serviceBindings: {
+            AUTHORITY: authority.handle,
+            ...(origin === undefined ? {} : { ORIGIN: origin }),
+          },
         },
-      },
-      ...workers,
-    ],
-  });
+        ...workers,
+      ],
+    }),
+  );
   let url: URL;
   try {
     url = await miniflare.ready;

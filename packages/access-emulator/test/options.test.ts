@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Miniflare } from "miniflare";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { startAccessEmulator, type AccessEmulatorOptions } from "../src/index.js";
 import { ECHO_ORIGIN_SCRIPT, serviceTokenHeaders, useAccessEmulator } from "./emulator-fixture.js";
@@ -72,14 +72,16 @@ describe("an upstream URL as the origin", () => {
   });
 
   it("passes WebSocket upgrades through to an upstream Worker", async () => {
-    const upstream = new Miniflare({
-      host: "127.0.0.1",
-      port: 0,
-      cf: false,
-      modules: true,
-      compatibilityDate: "2026-04-01",
-      script: ECHO_ORIGIN_SCRIPT,
-    });
+    const upstream = new Miniflare(
+      convertV4MiniflareOptions({
+        host: "127.0.0.1",
+        port: 0,
+        cf: false,
+        modules: true,
+        compatibilityDate: "2026-04-01",
+        script: ECHO_ORIGIN_SCRIPT,
+      }),
+    );
     onTestFinished(() => upstream.dispose());
     const access = await useAccessEmulator(
       { type: "self_hosted" },

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { WorkerOptions } from "miniflare";
+import type { V4WorkerOptions as WorkerOptions } from "miniflare";
 import { PROXY_SERVER_BUNDLE } from "./worker-bundles.js";
 
 /**

@@ -1,7 +1,7 @@
 // The Node API: wires remote bindings into Miniflare. Each binding becomes a service binding of
 // the user worker to the one proxy-client worker, whose props say which remote binding it is.
 import path from "node:path";
-import type { WorkerOptions } from "miniflare";
+import type { V4WorkerOptions as WorkerOptions } from "miniflare";
 import type { WarningHandler } from "./client-reporter.js";
 import { createClientReporter } from "./client-reporter.js";
 import { RemoteBindingsError } from "./errors.js";

@@ -3,7 +3,7 @@
 // reaches the proxy client through a service binding of the user worker.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { WorkerOptions } from "miniflare";
+import type { V4WorkerOptions as WorkerOptions } from "miniflare";
 import type { RemoteBindingKind } from "./wire-protocol.js";
 import { WRAPPED_BINDINGS_BUNDLE } from "./worker-bundles.js";
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { Miniflare } from "miniflare";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { onTestFinished } from "vitest";
 import { bundleTestWorker } from "./bundle-test-worker.js";
 
@@ -11,16 +11,18 @@ export async function startOAuthServer(
   options: { accessTokenTtlSeconds?: number } = {},
 ): Promise<{ mf: Miniflare; issuer: string }> {
   script ??= bundleTestWorker(ENTRY);
-  const mf = new Miniflare({
-    cf: false,
-    host: "127.0.0.1",
-    port: 0,
-    compatibilityDate: "2026-04-01",
-    compatibilityFlags: ["nodejs_compat", "global_fetch_strictly_public"],
-    modules: [{ type: "ESModule", path: "oauth-server.js", contents: await script }],
-    kvNamespaces: ["OAUTH_KV"],
-    bindings: { ACCESS_TOKEN_TTL: String(options.accessTokenTtlSeconds ?? 3600) },
-  });
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      cf: false,
+      host: "127.0.0.1",
+      port: 0,
+      compatibilityDate: "2026-04-01",
+      compatibilityFlags: ["nodejs_compat", "global_fetch_strictly_public"],
+      modules: [{ type: "ESModule", path: "oauth-server.js", contents: await script }],
+      kvNamespaces: ["OAUTH_KV"],
+      bindings: { ACCESS_TOKEN_TTL: String(options.accessTokenTtlSeconds ?? 3600) },
+    }),
+  );
   onTestFinished(() => mf.dispose());
   return { mf, issuer: (await mf.ready).origin };
 }

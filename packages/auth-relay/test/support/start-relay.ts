@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { Miniflare } from "miniflare";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { onTestFinished } from "vitest";
 import { bundleTestWorker } from "./bundle-test-worker.js";
 
@@ -20,21 +20,23 @@ export interface StartedRelay {
 /** The shipped relay bundle in workerd, wrapped by the probe; disposed when the test ends. */
 export async function startRelay(options: { ttlSeconds?: number } = {}): Promise<StartedRelay> {
   probeScript ??= bundleTestWorker(PROBE_ENTRY);
-  const mf = new Miniflare({
-    cf: false,
-    host: "127.0.0.1",
-    port: 0,
-    compatibilityDate: "2026-04-01",
-    modules: [{ type: "ESModule", path: "relay-probe.js", contents: await probeScript }],
-    durableObjects: { AUTH_SESSION: { className: "ProbedAuthSession", useSQLite: true } },
-    bindings: {
-      CONSENT_GRANTED_URL,
-      CONSENT_DENIED_URL,
-      ...(options.ttlSeconds === undefined
-        ? {}
-        : { SESSION_TTL_SECONDS: String(options.ttlSeconds) }),
-    },
-  });
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      cf: false,
+      host: "127.0.0.1",
+      port: 0,
+      compatibilityDate: "2026-04-01",
+      modules: [{ type: "ESModule", path: "relay-probe.js", contents: await probeScript }],
+      durableObjects: { AUTH_SESSION: { className: "ProbedAuthSession", useSQLite: true } },
+      bindings: {
+        CONSENT_GRANTED_URL,
+        CONSENT_DENIED_URL,
+        ...(options.ttlSeconds === undefined
+          ? {}
+          : { SESSION_TTL_SECONDS: String(options.ttlSeconds) }),
+      },
+    }),
+  );
   onTestFinished(() => mf.dispose());
   const origin = (await mf.ready).origin;
   return {

@@ -1,4 +1,4 @@
-import { Response, type Request, type WorkerOptions } from "miniflare";
+import { Response, type Request, type V4WorkerOptions as WorkerOptions } from "miniflare";
 import type { Logger } from "../logger.js";
 
 export const CALL_LOG_WORKER = "access-bridge-call-log";

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { startAccessEmulator, type AccessEmulator } from "@access-bridge/access-emulator";
 import { proxyServerWorker, type AccessCredentials } from "@access-bridge/remote-bindings";
-import { Response, type WorkerOptions } from "miniflare";
+import { Response, type V4WorkerOptions as WorkerOptions } from "miniflare";
 import { CliError } from "../cli-error.js";
 import { readConfigFile } from "../config/read-config-file.js";
 import type { BindingConfig, WorkerConfig } from "../config/worker-config.js";

@@ -6,7 +6,11 @@ import {
   type AccessCredentials,
   type AccessCredentialsByHost,
 } from "@access-bridge/remote-bindings";
-import { Miniflare, type MiniflareOptions } from "miniflare";
+import {
+  convertV4MiniflareOptions,
+  Miniflare,
+  type V4MiniflareOptions as MiniflareOptions,
+} from "miniflare";
 import { CliError } from "../cli-error.js";
 import { readConfigFile } from "../config/read-config-file.js";
 import { toWorkerConfig, type WorkerConfig } from "../config/worker-config.js";
@@ -118,7 +122,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let miniflare: Miniflare | undefined;
   let url: URL;
   try {
-    miniflare = new Miniflare(miniflareOptions(config, bundle, target, options));
+    miniflare = new Miniflare(
+      convertV4MiniflareOptions(miniflareOptions(config, bundle, target, options)),
+    );
     url = await miniflare.ready;
   } catch (error) {
     // Stop what did start, so a failed start leaves no workerd process behind.
@@ -151,7 +157,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       bundle = await bundleWorker(config.main, nodeCompat);
       // Keep the port workerd picked: 0 again would move the server under the user's feet.
       await running.setOptions(
-        miniflareOptions(config, bundle, target, { ...options, port: Number(url.port) }),
+        convertV4MiniflareOptions(
+          miniflareOptions(config, bundle, target, { ...options, port: Number(url.port) }),
+        ),
       );
       options.logger.info("Reloaded after a source change.");
     } catch (error) {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { RemoteBindingOptions } from "@access-bridge/remote-bindings";
-import { Response, type WorkerOptions } from "miniflare";
+import { Response, type V4WorkerOptions as WorkerOptions } from "miniflare";
 import type { BindingConfig, WorkerConfig } from "../config/worker-config.js";
 import type { WorkerBundle } from "./bundle-worker.js";
 
