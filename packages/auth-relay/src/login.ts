@@ -188,7 +188,7 @@ export function chooseTransport(
   const relayUrl = options.relayUrl ?? env.ACCESS_BRIDGE_RELAY_URL;
   const requested = options.transport ?? "auto";
   if (requested === "relay" && !relayUrl) {
-    throw new AuthRelayError("invalid_option", {
+    throw new AuthRelayError("ERR_INVALID_OPTION", {
       what: "The relay transport was chosen but no relay URL is set.",
       why: "The relay is a Worker you deploy; access-bridge does not run a shared one.",
       fix: "Pass --relay https://<your relay> or set ACCESS_BRIDGE_RELAY_URL.",
@@ -214,7 +214,7 @@ function printPrompt(prompt: LoginPrompt): void {
 
 function timedOut(seconds: number, cause: unknown): AuthRelayError {
   return new AuthRelayError(
-    "login_timeout",
+    "ERR_LOGIN_TIMEOUT",
     {
       what: `The login did not finish within ${seconds} seconds.`,
       why: "No authorization response arrived in time (the relay forgets a session after the same time).",
@@ -227,7 +227,7 @@ function timedOut(seconds: number, cause: unknown): AuthRelayError {
 function aborted(error: unknown, signal: AbortSignal | undefined): unknown {
   if (error instanceof AuthRelayError || !signal?.aborted) return error;
   return new AuthRelayError(
-    "login_aborted",
+    "ERR_LOGIN_ABORTED",
     {
       what: "The login was cancelled.",
       why: "The caller aborted it.",

@@ -14,7 +14,7 @@ export interface SessionOptions {
 
 /**
  * A usable access token for `issuer`: the stored one, or a refreshed one (RFC 6749 §6) when it
- * has expired. What remote bindings send as `cf-access-token`-style user credentials.
+ * expires within a minute. The rotated refresh token replaces the stored one.
  */
 export async function getAccessToken(options: SessionOptions): Promise<string> {
   const store = options.store ?? new TokenStore();
@@ -24,7 +24,7 @@ export async function getAccessToken(options: SessionOptions): Promise<string> {
     return stored.accessToken;
   }
   if (!stored.refreshToken) {
-    throw new AuthRelayError("invalid_grant", {
+    throw new AuthRelayError("ERR_LOGIN_EXPIRED", {
       what: `The stored access token for ${options.issuer} has expired.`,
       why: "The server issued no refresh token, so it cannot be renewed without you.",
       fix: `Run \`access-bridge login --issuer ${options.issuer}\` again.`,
@@ -68,18 +68,38 @@ function describe(store: TokenStore, login: StoredLogin): WhoAmI {
 }
 
 export interface LogoutResult {
+  /** The issuer as it was stored (it may differ from the one asked for by a trailing slash). */
   issuer: string;
   /** True when the server confirmed revocation (RFC 7009); false when it could not be asked. */
   revoked: boolean;
-  /** The local file is always deleted. */
+  /** Whether a file was deleted. */
   removed: boolean;
+  /** The deleted file held no usable login (corrupt, or readable by others): nothing was revoked. */
+  unusable: boolean;
 }
 
-/** Revokes the refresh token (which also ends its access tokens, RFC 7009 §2.1), then the access token, then deletes the file. */
+/**
+ * Revokes the refresh token (which also ends its access tokens, RFC 7009 §2.1), then the access
+ * token, then deletes the file. `https://as.example` and `https://as.example/` name one issuer.
+ * An unusable file for the issuer is deleted without revocation (nothing in it can be trusted).
+ */
 export async function logout(options: SessionOptions): Promise<LogoutResult> {
   const store = options.store ?? new TokenStore();
-  const stored = await store.read(options.issuer);
-  if (!stored) return { issuer: options.issuer, revoked: false, removed: false };
+  const bare = options.issuer.replace(/\/$/, "");
+  for (const issuer of [options.issuer, bare, `${bare}/`]) {
+    const stored = await store.read(issuer);
+    if (stored) return revokeAndRemove(store, stored, options.signal);
+    if (await store.remove(issuer))
+      return { issuer, revoked: false, removed: true, unusable: true };
+  }
+  return { issuer: options.issuer, revoked: false, removed: false, unusable: false };
+}
+
+async function revokeAndRemove(
+  store: TokenStore,
+  stored: StoredLogin,
+  signal: AbortSignal | undefined,
+): Promise<LogoutResult> {
   let revoked = false;
   if (stored.revocationEndpoint) {
     const endpoint = stored.revocationEndpoint;
@@ -87,24 +107,24 @@ export async function logout(options: SessionOptions): Promise<LogoutResult> {
       ? await revokeToken(
           endpoint,
           { clientId: stored.clientId, token: stored.refreshToken, hint: "refresh_token" },
-          options.signal,
+          signal,
         )
       : true;
     const access = await revokeToken(
       endpoint,
       { clientId: stored.clientId, token: stored.accessToken, hint: "access_token" },
-      options.signal,
+      signal,
     );
     revoked = refresh && access;
   }
-  const removed = await store.remove(options.issuer);
-  return { issuer: options.issuer, revoked, removed };
+  const removed = await store.remove(stored.issuer);
+  return { issuer: stored.issuer, revoked, removed, unusable: false };
 }
 
 function notLoggedIn(issuer: string): AuthRelayError {
-  return new AuthRelayError("not_logged_in", {
-    what: `There is no stored login for ${issuer}.`,
-    why: "`access-bridge login` was not run for this issuer, or `logout` removed it.",
+  return new AuthRelayError("ERR_NOT_LOGGED_IN", {
+    what: `There is no usable stored login for ${issuer}.`,
+    why: "`access-bridge login` was not run for this issuer, `logout` removed it, or its file is unusable (a warning said so).",
     fix: `Run \`access-bridge login --issuer ${issuer}\`.`,
   });
 }

@@ -1,7 +1,7 @@
 // `access-bridge login / whoami / logout`, driven as a user would: the built CLI in a child
 // process, a real authorization server (workers-oauth-provider in workerd), the real relay
 // bundle, and a scripted browser that reads the URL the CLI prints.
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { startAccessEmulator } from "@access-bridge/access-emulator";
 import { proxyServerScriptPath } from "@access-bridge/remote-bindings";
@@ -327,6 +327,56 @@ test("an expired stored Access token is not sent, and doctor says how to renew i
   expect((await cli(["whoami"], { env })).stdout).toMatch(
     /token expired at .*; run access-bridge login --access/,
   );
+});
+
+test("a corrupt token file: whoami warns once and goes on, logout deletes it", async () => {
+  const device = await startDeviceServer({ steps: ["approve"], interval: 1 });
+  const { env, configDir } = await loginEnvironment();
+  expect(
+    (await cli(["login", "--issuer", device.issuer, "--device", "--no-browser"], { env })).code,
+  ).toBe(0);
+  const tokens = path.join(configDir, "tokens");
+  const access = path.join(configDir, "access");
+  const corrupt = path.join(tokens, "0123456789abcdef0123456789abcdef.json");
+  const corruptAccess = path.join(access, "0123456789abcdef0123456789abcdef.json");
+  await writeFile(corrupt, "{truncated", { mode: 0o600 });
+  await mkdir(access, { recursive: true, mode: 0o700 });
+  await writeFile(corruptAccess, JSON.stringify({ host: "h.example" }), { mode: 0o600 });
+
+  const who = await cli(["whoami"], { env });
+  expect(who.code).toBe(0);
+  expect(who.stdout).toContain(device.issuer);
+  for (const file of [corrupt, corruptAccess]) {
+    expect(who.stderr.split(`▲ Ignoring ${file}: it is not a stored login`)).toHaveLength(2);
+  }
+
+  const out = await cli(["logout"], { env });
+  expect(out.code).toBe(0);
+  expect(out.stdout).toContain(`✓ Deleted ${corrupt} (not a stored login).`);
+  expect(out.stdout).toContain(`✓ Deleted ${corruptAccess} (not a stored login).`);
+  expect(out.stdout).toContain(`✓ Logged out of ${device.issuer}`);
+  expect(out.stderr).toBe("");
+  expect([...(await readdir(tokens)), ...(await readdir(access))]).toEqual([]);
+});
+
+test("logout --issuer deletes that issuer's unusable file without revoking anything", async () => {
+  const device = await startDeviceServer({ steps: ["approve"], interval: 1 });
+  const { env, configDir } = await loginEnvironment();
+  expect(
+    (await cli(["login", "--issuer", device.issuer, "--device", "--no-browser"], { env })).code,
+  ).toBe(0);
+  const [name] = await readdir(path.join(configDir, "tokens"));
+  const file = path.join(configDir, "tokens", name!);
+  await chmod(file, 0o644);
+
+  const who = await cli(["whoami"], { env });
+  expect(who.code).toBe(1);
+  expect(who.stderr).toContain(`▲ Ignoring ${file}: other users can read it`);
+  expect(who.stderr).toContain("✘ Not logged in to anything.");
+  const out = await cli(["logout", "--issuer", device.issuer], { env });
+  expect(out.code).toBe(0);
+  expect(out.stdout).toContain(`✓ Deleted the unusable token file of ${device.issuer}`);
+  expect(await readdir(path.join(configDir, "tokens"))).toEqual([]);
 });
 
 test("login --access without cloudflared on PATH says how to get it", async () => {

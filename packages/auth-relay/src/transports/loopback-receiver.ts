@@ -81,7 +81,7 @@ export async function startLoopbackReceiver(expectedState: string): Promise<Call
 
 export function loopbackUnavailable(cause: unknown): AuthRelayError {
   return new AuthRelayError(
-    "invalid_option",
+    "ERR_LOOPBACK_UNAVAILABLE",
     {
       what: "Could not listen on 127.0.0.1 for the login callback.",
       why: `The loopback interface refused a listener (${(cause as Error).message}).`,

@@ -18,7 +18,7 @@ const RECONNECT_DELAY_MS = 1_000;
 export function parseRelayUrl(relayUrl: string): URL {
   const url = URL.canParse(relayUrl) ? new URL(relayUrl) : undefined;
   if (!url || !isSecureOrLoopback(url) || (url.pathname !== "/" && url.pathname !== "")) {
-    throw new AuthRelayError("invalid_option", {
+    throw new AuthRelayError("ERR_INVALID_OPTION", {
       what: `The relay URL "${relayUrl}" is not usable.`,
       why: "It must be the https origin of a deployed auth-relay Worker (http only on loopback).",
       fix: "Pass --relay https://<name>.<account>.workers.dev (see the auth-relay README).",
@@ -49,7 +49,7 @@ export async function openRelayReceiver(
         const outcome = await nextOutcome(socket, signal);
         if (outcome.kind === "callback") return outcome.response;
         if (outcome.code === RELAY_CLOSE_EXPIRED) {
-          throw new AuthRelayError("login_timeout", {
+          throw new AuthRelayError("ERR_LOGIN_TIMEOUT", {
             what: "The relay ended the login session before a callback arrived.",
             why: "The session's time limit passed (the relay and the CLI share one TTL).",
             fix: "Run the login again and finish it in the browser sooner.",
@@ -82,7 +82,7 @@ function connect(url: string, clientToken: string): Promise<WebSocket> {
       "error",
       () =>
         reject(
-          new AuthRelayError("relay_unavailable", {
+          new AuthRelayError("ERR_RELAY_UNAVAILABLE", {
             what: `Could not open a session on the relay at ${new URL(url).host}.`,
             why: "The relay is unreachable, refused the upgrade, or is not an auth-relay Worker.",
             fix: "Check the --relay URL, or use the localhost callback or --device instead.",

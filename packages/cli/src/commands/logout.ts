@@ -1,4 +1,4 @@
-import { logout, whoami } from "@access-bridge/auth-relay";
+import { logout, TokenStore, whoami, type LogoutResult } from "@access-bridge/auth-relay";
 import { accessAppUrl, AccessTokenStore } from "../auth/access-token-store.js";
 import { parseIssuerOption } from "../auth/issuer-option.js";
 import { CliError } from "../cli-error.js";
@@ -36,7 +36,7 @@ export async function logoutCommand(args: string[]): Promise<number> {
       2,
     );
   }
-  const store = new AccessTokenStore();
+  const accessStore = new AccessTokenStore();
 
   if (values.access !== undefined) {
     const host = accessAppUrl(values.access)?.host;
@@ -47,44 +47,51 @@ export async function logoutCommand(args: string[]): Promise<number> {
         2,
       );
     }
-    const removed = await store.remove(host);
+    const removed = await accessStore.remove(host);
     say(removed ? `✓ Forgot the Access token for ${host}.` : nothingStored(host));
     return 0;
   }
 
-  let issuers: string[];
   if (values.issuer !== undefined) {
     const given = parseIssuerOption(values.issuer, LOGOUT_HELP);
-    // Stored under the issuer the server's metadata names, which may differ by a trailing slash.
-    const bare = (issuer: string) => issuer.replace(/\/$/, "");
-    const stored = (await whoami()).find((entry) => bare(entry.issuer) === bare(given));
-    if (stored === undefined) {
-      say(nothingStored(given));
-      return 0;
-    }
-    issuers = [stored.issuer];
-  } else {
-    issuers = (await whoami()).map((entry) => entry.issuer);
-    const { tokens } = store.listSync();
-    for (const { host } of tokens) {
-      await store.remove(host);
-      say(`✓ Forgot the Access token for ${host}.`);
-    }
-    if (issuers.length === 0 && tokens.length === 0) {
-      say("Not logged in to anything; nothing to remove.");
-      return 0;
-    }
+    const result = await logout({ issuer: given });
+    say(result.removed ? loggedOut(result) : nothingStored(given));
+    return 0;
   }
 
-  for (const issuer of issuers) {
-    const result = await logout({ issuer });
-    say(
-      result.revoked
-        ? `✓ Logged out of ${issuer}: the server revoked the tokens and the local copy is deleted.`
-        : `✓ Logged out of ${issuer}: the local copy is deleted. The server did not confirm revocation (it may not support RFC 7009, or was unreachable), so the tokens stay valid there until they expire.`,
-    );
+  // Everything: each usable login is revoked first; unusable files are only deleted, so the
+  // warning a read would print is replaced by the line saying the file is gone.
+  const store = new TokenStore(undefined, { onUnusable: () => {} });
+  const issuers = (await whoami({ store })).map((entry) => entry.issuer);
+  const { tokens } = accessStore.listSync();
+  const unusable = [
+    ...store.unusable().map((problem) => ({ problem, from: store })),
+    ...accessStore.unusable().map((problem) => ({ problem, from: accessStore })),
+  ];
+  if (issuers.length === 0 && tokens.length === 0 && unusable.length === 0) {
+    say("Not logged in to anything; nothing to remove.");
+    return 0;
+  }
+  for (const issuer of issuers) say(loggedOut(await logout({ issuer, store })));
+  for (const { host } of tokens) {
+    await accessStore.remove(host);
+    say(`✓ Forgot the Access token for ${host}.`);
+  }
+  for (const { problem, from } of unusable) {
+    await from.removeFile(problem.file);
+    const why = problem.reason === "insecure" ? "readable by other users" : "not a stored login";
+    say(`✓ Deleted ${problem.file} (${why}).`);
   }
   return 0;
+}
+
+function loggedOut(result: LogoutResult): string {
+  if (result.unusable) {
+    return `✓ Deleted the unusable token file of ${result.issuer}; nothing in it could be revoked, so its tokens stay valid at the server until they expire.`;
+  }
+  return result.revoked
+    ? `✓ Logged out of ${result.issuer}: the server revoked the tokens and the local copy is deleted.`
+    : `✓ Logged out of ${result.issuer}: the local copy is deleted. The server did not confirm revocation (it may not support RFC 7009, or was unreachable), so the tokens stay valid there until they expire.`;
 }
 
 function nothingStored(what: string): string {
