@@ -93,7 +93,7 @@ function connect(url: string, clientToken: string): Promise<WebSocket> {
   });
 }
 
-type Outcome =
+export type Outcome =
   { kind: "callback"; response: AuthorizationResponse } | { kind: "closed"; code: number };
 
 function nextOutcome(socket: WebSocket, signal: AbortSignal): Promise<Outcome> {
@@ -104,27 +104,15 @@ function nextOutcome(socket: WebSocket, signal: AbortSignal): Promise<Outcome> {
       signal.removeEventListener("abort", onAbort);
     };
     const onMessage = (event: { data: unknown }) => {
-      let message: Record<string, unknown> | undefined;
-      try {
-        message = JSON.parse(String(event.data)) as Record<string, unknown>;
-      } catch {
-        message = undefined;
-      }
-      if (message?.type === "expired") {
-        cleanup();
-        return resolve({ kind: "closed", code: RELAY_CLOSE_EXPIRED });
-      }
-      if (message?.type !== "callback") return;
+      const message = parseRelayMessage(event.data);
+      if (message === undefined) return;
       cleanup();
-      // Acknowledge at once: the relay then deletes the code; checking it is our job.
-      const ack: RelayAckMessage = { type: "ack" };
-      socket.send(JSON.stringify(ack));
-      const response: AuthorizationResponse = {};
-      for (const field of ["state", "code", "error", "error_description", "iss"] as const) {
-        const value = message[field];
-        if (typeof value === "string") response[field] = value;
+      if (message.kind === "callback") {
+        // Acknowledge at once: the relay then deletes the code; checking it is our job.
+        const ack: RelayAckMessage = { type: "ack" };
+        socket.send(JSON.stringify(ack));
       }
-      resolve({ kind: "callback", response });
+      resolve(message);
     };
     const onClose = (event: { code: number }) => {
       cleanup();
@@ -140,4 +128,27 @@ function nextOutcome(socket: WebSocket, signal: AbortSignal): Promise<Outcome> {
     if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/**
+ * What a relay message means to the CLI: a callback (only its string fields, nothing else kept),
+ * the session's expiry, or nothing (anything else is ignored: the relay sends no other message).
+ */
+export function parseRelayMessage(data: unknown): Outcome | undefined {
+  let message: unknown;
+  try {
+    message = typeof data === "string" ? JSON.parse(data) : undefined;
+  } catch {
+    return undefined;
+  }
+  if (typeof message !== "object" || message === null) return undefined;
+  const fields = message as Record<string, unknown>;
+  if (fields.type === "expired") return { kind: "closed", code: RELAY_CLOSE_EXPIRED };
+  if (fields.type !== "callback") return undefined;
+  const response: AuthorizationResponse = {};
+  for (const field of ["state", "code", "error", "error_description", "iss"] as const) {
+    const value = fields[field];
+    if (typeof value === "string") response[field] = value;
+  }
+  return { kind: "callback", response };
 }
