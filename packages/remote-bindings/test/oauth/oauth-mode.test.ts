@@ -3,51 +3,9 @@
 import { newWebSocketRpcSession } from "capnweb";
 import { WebSocket } from "undici";
 import { expect, test } from "vitest";
-import { ScriptedBrowser, location, signIn } from "./support/oauth-browser.js";
-import {
-  authorizationRequest,
-  bindingFetch,
-  exchangeCode,
-  registerClient,
-  tokenRequest,
-  upgrade,
-  type Tokens,
-} from "./support/oauth-client.js";
-import { startOAuthProxy, type StartedOAuthProxy } from "./support/start-oauth-proxy.js";
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  startTestIdentityProvider,
-  type TestIdentityProvider,
-} from "./support/test-identity-provider.js";
-
-async function setUp(options: { allowedEmails?: string; allowedDomains?: string } = {}) {
-  const idp = await startTestIdentityProvider();
-  const proxy = await startOAuthProxy({
-    issuer: idp.issuer,
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    allowedEmails: options.allowedEmails ?? "ada@example.com",
-    ...(options.allowedDomains ? { allowedDomains: options.allowedDomains } : {}),
-  });
-  return { idp, proxy };
-}
-
-/** Registration, consent, Access, callback and code exchange: what `login --remote` does. */
-export async function logIn(
-  proxy: StartedOAuthProxy,
-  browser = new ScriptedBrowser(),
-): Promise<Tokens & { clientId: string }> {
-  const clientId = await registerClient(proxy.origin);
-  const request = authorizationRequest(proxy.origin, clientId);
-  const { callback } = await signIn(browser, request.url);
-  const back = location(callback);
-  expect(back.searchParams.get("state")).toBe(request.state);
-  expect(back.searchParams.get("iss")).toBe(proxy.origin);
-  const code = back.searchParams.get("code");
-  if (!code) throw new Error("no code");
-  return { ...(await exchangeCode(proxy.origin, clientId, code, request.verifier)), clientId };
-}
+import { bindingFetch, logIn, tokenRequest, upgrade } from "./support/oauth-client.js";
+import { setUp } from "./support/oauth-setup.js";
+import { CLIENT_SECRET } from "./support/test-identity-provider.js";
 
 test("discovery: RFC 8414 metadata (S256 only, registration, CIMD), RFC 9728 resource metadata, and a Bearer challenge", async () => {
   const { proxy } = await setUp();

@@ -74,7 +74,7 @@ export async function callback(
           ? "Access's token endpoint could not be reached."
           : "Access's token endpoint answered without an id_token.";
     return page(
-      exchanged.kind === "refused" ? 400 : 502,
+      exchanged.kind === "unreachable" ? 502 : 400,
       "The sign-in could not be completed",
       [why],
       retry,

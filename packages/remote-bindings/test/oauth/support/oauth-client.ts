@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
+import { expect } from "vitest";
+import { ScriptedBrowser, location, signIn } from "./oauth-browser.js";
+import type { StartedOAuthProxy } from "./start-oauth-proxy.js";
 
 /** The CLI's side of the protocol, by hand: registration, PKCE, code exchange, refresh. */
 export const REDIRECT_URI = "http://127.0.0.1:9999/callback";
@@ -130,4 +133,20 @@ export function upgrade(
     });
     request.on("error", reject);
   });
+}
+
+/** Registration, consent, Access, callback and code exchange: what `login --remote` does. */
+export async function logIn(
+  proxy: StartedOAuthProxy,
+  browser = new ScriptedBrowser(),
+): Promise<Tokens & { clientId: string }> {
+  const clientId = await registerClient(proxy.origin);
+  const request = authorizationRequest(proxy.origin, clientId);
+  const { callback } = await signIn(browser, request.url);
+  const back = location(callback);
+  expect(back.searchParams.get("state")).toBe(request.state);
+  expect(back.searchParams.get("iss")).toBe(proxy.origin);
+  const code = back.searchParams.get("code");
+  if (!code) throw new Error("no code");
+  return { ...(await exchangeCode(proxy.origin, clientId, code, request.verifier)), clientId };
 }

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from "jose";
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWK, type JWTPayload } from "jose";
 import { onTestFinished } from "vitest";
 
 export const CLIENT_ID = "access-saas-client";
@@ -38,6 +38,8 @@ export interface TestIdentityProvider {
   /** A correctly signed id_token with these claims (for makers that tweak one thing). */
   sign(claims: JWTPayload, header?: Record<string, unknown>): Promise<string>;
   publicJwk: JWK;
+  /** The signing key's public half as PEM (what an HS256 key-confusion attack signs with). */
+  publicPem: string;
   /** Every token request's form, with the client secret replaced by whether it matched. */
   tokenRequests: Record<string, string>[];
 }
@@ -142,6 +144,7 @@ export async function startTestIdentityProvider(): Promise<TestIdentityProvider>
     issueIdTokens: (next) => void (maker = next),
     sign,
     publicJwk,
+    publicPem: await exportSPKI(publicKey),
     tokenRequests,
   };
 }
