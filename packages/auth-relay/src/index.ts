@@ -1,8 +1,10 @@
 export { login, chooseTransport } from "./login.js";
 export type { LoginOptions, LoginPrompt, LoginResult, LoginTransport } from "./login.js";
-export { getAccessToken, logout, whoami } from "./session.js";
-export type { LogoutResult, SessionOptions, WhoAmI } from "./session.js";
-export { TokenStore, configDir, defaultStoreDir } from "./token-store.js";
+export { accessTokenSource, getAccessToken, logout, whoami } from "./session.js";
+export type { AccessTokenSource, LogoutResult, SessionOptions, WhoAmI } from "./session.js";
+export { discoverProtectedResource, parseRemote } from "./remote-discovery.js";
+export type { ProtectedResource } from "./remote-discovery.js";
+export { TokenStore, configDir, defaultStoreDir, loginKey } from "./token-store.js";
 export type { StoredLogin, TokenStoreOptions } from "./token-store.js";
 export {
   AccessTokenStore,

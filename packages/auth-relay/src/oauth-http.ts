@@ -14,6 +14,8 @@ export interface OAuthHttpAnswer {
   contentType: string;
   /** The body when it is a JSON object, else undefined. */
   body: Record<string, unknown> | undefined;
+  /** The Location header of a redirect (never followed). */
+  location?: string;
 }
 
 export type OAuthRequestInit =
@@ -72,10 +74,12 @@ export async function fetchOAuth(
     parsed = undefined;
   }
   const isObject = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
+  const location = response.headers.get("location");
   return {
     status: response.status,
     contentType: response.headers.get("content-type") ?? "",
     body: isObject ? (parsed as Record<string, unknown>) : undefined,
+    ...(location === null ? {} : { location }),
   };
 }
 

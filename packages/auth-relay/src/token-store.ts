@@ -8,9 +8,11 @@ import {
 } from "./private-json-store.js";
 import type { TokenSet } from "./token-endpoint.js";
 
-/** What a login leaves behind for one issuer. */
+/** What a login leaves behind for one issuer, or for one remote (a proxy server in OAuth mode). */
 export interface StoredLogin extends TokenSet {
   issuer: string;
+  /** The remote this login is for (`login --remote`); stored and looked up by it. */
+  remote?: string;
   clientId: string;
   tokenEndpoint: string;
   revocationEndpoint?: string;
@@ -38,7 +40,15 @@ export interface TokenStoreOptions {
   onUnusable?: (message: string, problem: UnusableFile) => void;
 }
 
-/** OAuth logins, one private file per issuer (see {@link PrivateJsonStore}). */
+/**
+ * The key a login is stored under: its issuer, or `remote <url>` for a remote, so a remote
+ * whose issuer is its own origin never shares a file with a plain `--issuer` login.
+ */
+export function loginKey(target: { issuer?: string; remote?: string }): string {
+  return target.remote !== undefined ? `remote ${target.remote}` : (target.issuer ?? "");
+}
+
+/** OAuth logins, one private file per issuer or remote (see {@link PrivateJsonStore}). */
 export class TokenStore {
   private readonly files: PrivateJsonStore<StoredLogin>;
   private readonly onUnusable: (message: string, problem: UnusableFile) => void;
@@ -51,24 +61,25 @@ export class TokenStore {
     this.onUnusable = options.onUnusable ?? printWarning;
   }
 
-  fileFor(issuer: string): string {
-    return this.files.fileFor(issuer);
+  /** `key`: an issuer, or {@link loginKey} of a remote. */
+  fileFor(key: string): string {
+    return this.files.fileFor(key);
   }
 
-  /** The login for `issuer`; undefined when there is none or its file is unusable. */
-  async read(issuer: string): Promise<StoredLogin | undefined> {
-    const { entry, unusable } = this.files.read(issuer);
+  /** The login under `key` (an issuer, or {@link loginKey}); undefined when absent or unusable. */
+  async read(key: string): Promise<StoredLogin | undefined> {
+    const { entry, unusable } = this.files.read(key);
     this.report(unusable ? [unusable] : []);
     return entry;
   }
 
   write(login: StoredLogin): Promise<string> {
-    return this.files.write(login.issuer, login);
+    return this.files.write(loginKey(login), login);
   }
 
-  /** Deletes the file for `issuer`, usable or not. */
-  remove(issuer: string): Promise<boolean> {
-    return this.files.remove(issuer);
+  /** Deletes the file under `key`, usable or not. */
+  remove(key: string): Promise<boolean> {
+    return this.files.remove(key);
   }
 
   async list(): Promise<StoredLogin[]> {
@@ -98,7 +109,8 @@ function parseStoredLogin(value: unknown): StoredLogin | undefined {
   return typeof login?.issuer === "string" &&
     typeof login.clientId === "string" &&
     typeof login.accessToken === "string" &&
-    typeof login.tokenEndpoint === "string"
+    typeof login.tokenEndpoint === "string" &&
+    (login.remote === undefined || typeof login.remote === "string")
     ? (login as StoredLogin)
     : undefined;
 }

@@ -11,6 +11,13 @@ import { fakeCloudflared } from "../../auth-relay/test/support/fake-cloudflared.
 import { consentInBrowser, visit } from "../../auth-relay/test/support/scripted-browser.js";
 import { startOAuthServer } from "../../auth-relay/test/support/start-oauth-server.js";
 import { startRelay, CONSENT_GRANTED_URL } from "../../auth-relay/test/support/start-relay.js";
+import {
+  location,
+  ScriptedBrowser,
+  signIn,
+} from "../../remote-bindings/test/oauth/support/oauth-browser.js";
+import { bindingFetch } from "../../remote-bindings/test/oauth/support/oauth-client.js";
+import { setUp as setUpOAuthProxy } from "../../remote-bindings/test/oauth/support/oauth-setup.js";
 import { cli, loginEnvironment, runCli, type CliResult } from "./support/login-cli.js";
 
 const AUTHORIZATION_URL = /^ {2}(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)$/m;
@@ -379,6 +386,49 @@ test("logout --issuer deletes that issuer's unusable file without revoking anyth
   expect(await readdir(path.join(configDir, "tokens"))).toEqual([]);
 });
 
+test("login --remote signs in to a proxy server in OAuth mode; whoami lists it; logout --remote revokes it", async () => {
+  const { proxy } = await setUpOAuthProxy();
+  const { env, configDir } = await loginEnvironment();
+  const run = runCli(["login", "--remote", proxy.origin, "--no-browser"], { env });
+  const [, authorizationUrl] = await run.waitFor(
+    /^ {2}(http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+)$/m,
+  );
+  const browser = new ScriptedBrowser();
+  const { callback } = await signIn(browser, authorizationUrl!);
+  expect((await browser.get(location(callback))).status).toBe(200);
+
+  const result = await run.exited;
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain(`✓ Signed in to ${proxy.origin} (localhost transport).`);
+  const secrets = await storedSecrets(configDir);
+  expect(secrets).toHaveLength(2);
+  expectNoLeak(result, secrets);
+  expect((await bindingFetch(proxy.origin, secrets[0])).status).toBe(200);
+
+  const who = await cli(["whoami"], { env });
+  expect(who.stdout).toContain(`${proxy.origin} (proxy server in OAuth mode)`);
+  expectNoLeak(who, secrets);
+  const json = JSON.parse((await cli(["whoami", "--json"], { env })).stdout) as Record<
+    string,
+    unknown[]
+  >;
+  expect(json.remotes).toEqual([expect.objectContaining({ remote: proxy.origin })]);
+  expect(json.issuers).toEqual([]);
+
+  const out = await cli(["logout", "--remote", `${proxy.origin}/`], { env });
+  expect(out.stdout).toContain(`✓ Logged out of ${proxy.origin}: the server revoked the tokens`);
+  expect((await bindingFetch(proxy.origin, secrets[0])).status).toBe(401);
+  expect(await readdir(path.join(configDir, "tokens"))).toEqual([]);
+});
+
+test("login --remote at a server that is not in OAuth mode says so", async () => {
+  const relay = await startRelay();
+  const { env } = await loginEnvironment();
+  const result = await cli(["login", "--remote", relay.origin, "--no-browser"], { env });
+  expectCleanError(result, 1);
+  expect(result.stderr).toContain("published no OAuth protected resource metadata");
+});
+
 test("login --access without cloudflared on PATH says how to get it", async () => {
   const { env } = await loginEnvironment({ PATH: path.dirname(process.execPath) });
   const result = await cli(["login", "--access", "proxy.example.workers.dev"], { env });
@@ -388,7 +438,20 @@ test("login --access without cloudflared on PATH says how to get it", async () =
 });
 
 test.each([
-  [["login"], "Say what to log in to: --issuer <url>"],
+  [["login"], "Say what to log in to: --remote <url>"],
+  [
+    ["login", "--remote", "https://p.example", "--issuer", "https://a.example"],
+    "--remote and --issuer both name what to log in to",
+  ],
+  [
+    ["login", "--remote", "http://proxy.example"],
+    'The remote "http://proxy.example" is not a usable proxy server URL',
+  ],
+  [
+    ["login", "--remote", "proxy.example"],
+    'The remote "proxy.example" is not a usable proxy server URL',
+  ],
+  [["logout", "--remote", "https://p.example", "--access", "b.example"], "not both"],
   [["login", "--issuer"], "Option '--issuer <value>' argument missing"],
   [["login", "--issuer", "ftp://auth.example.com"], "uses ftp, but an issuer is an https URL"],
   [["login", "--issuer", "auth.example.com"], "is not a URL"],
