@@ -72,7 +72,7 @@ describe("resolveAccessCredentials", () => {
   it("rejects malformed options, naming the option path", () => {
     expect(() => resolve({}, { hosts: { "x.dev": { clientId: "only-id" } } })).toThrowError(
       expect.objectContaining({
-        code: "INVALID_OPTION",
+        code: "ERR_INVALID_OPTION",
         message: expect.stringContaining('resolveAccessCredentials({ hosts["x.dev"] })'),
       }),
     );
