@@ -47,6 +47,8 @@ export interface ProxyClientProps {
   remoteUrl: string;
   /** How the binding is carried (see binding-types.ts). */
   type: RemoteBindingType;
+  /** A Worker of a dispatch namespace: the JSON of `get(name, args, options)`. */
+  dispatchOptions?: string;
 }
 
 /** Why Access blocked a call: decides which guidance the user sees. */

@@ -8,7 +8,6 @@ import { WIRE } from "../wire-protocol.js";
 import type { ProxyClientProps } from "../wire-protocol.js";
 import type { ProxyClientEnv } from "./proxy-client/client-env.js";
 import { redact, report } from "./proxy-client/client-env.js";
-import { dispatchedWorker } from "./proxy-client/dispatch-namespace.js";
 import { remoteFetch } from "./proxy-client/make-fetch.js";
 import { openUpgrade } from "./proxy-client/open-upgrade.js";
 import { remoteCall } from "./proxy-client/remote-call.js";
@@ -59,13 +58,33 @@ function fetchOnly(props: ProxyClientProps, property: string) {
   };
 }
 
+type Loopback = (options: { props: ProxyClientProps }) => Fetcher;
+
+// A dispatch namespace's get() is synchronous in the real API and gives a Worker of the
+// namespace. Here it gives this client again, as a loopback service binding whose props carry
+// get()'s arguments: its fetch() and RPC calls send them in MF-Dispatch-Namespace-Options, and
+// the proxy server makes the real get() call (workers-sdk's protocol does the same).
+function dispatchedWorker(
+  ctx: ExecutionContext<ProxyClientProps>,
+  dispatch: { name: string; args?: unknown; options?: unknown },
+): Fetcher {
+  const loopback = (ctx.exports as unknown as Record<string, Loopback>).default!;
+  return loopback({
+    props: { ...ctx.props, type: "service", dispatchOptions: JSON.stringify(dispatch) },
+  });
+}
+
 export default class ProxyClient extends WorkerEntrypoint<ProxyClientEnv, ProxyClientProps> {
   constructor(ctx: ExecutionContext<ProxyClientProps>, env: ProxyClientEnv) {
     super(ctx, env);
     latestEnv = env;
     const props = ctx.props;
     const behaviour = behaviourOf(props.type);
-    const target = { remoteUrl: props.remoteUrl, binding: props.binding };
+    const target = {
+      remoteUrl: props.remoteUrl,
+      binding: props.binding,
+      ...(props.dispatchOptions === undefined ? {} : { dispatchOptions: props.dispatchOptions }),
+    };
 
     // Every property this class does not define is a method of the remote binding.
     return new Proxy(this, {
@@ -84,7 +103,7 @@ export default class ProxyClient extends WorkerEntrypoint<ProxyClientEnv, ProxyC
         if (behaviour === "fetcher") return fetchOnly(props, property);
         if (behaviour === "dispatch-namespace" && property === "get") {
           return (name: string, args?: unknown, options?: unknown) =>
-            dispatchedWorker(target, { name, args, options }, env);
+            dispatchedWorker(ctx, { name, args, options });
         }
         return (...args: unknown[]) => remoteCall(target, property, args, env);
       },

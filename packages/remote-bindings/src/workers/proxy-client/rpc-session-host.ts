@@ -4,7 +4,7 @@
 // Object has one context of its own that outlives the calls, so the session lives here and the
 // entrypoint forwards each call to it. Warm calls then cost one round trip, not a TCP connect,
 // an upgrade and an Access check each.
-import { newWebSocketRpcSession, RpcPromise } from "capnweb";
+import { newWebSocketRpcSession } from "capnweb";
 import { DurableObject } from "cloudflare:workers";
 import { WIRE } from "../../wire-protocol.js";
 import type { ProxyClientEnv } from "./client-env.js";
@@ -23,41 +23,40 @@ export function rpcSessionName(target: RpcSessionTarget): string {
   return JSON.stringify([target.remoteUrl, target.binding, target.dispatchOptions ?? null]);
 }
 
-type RemoteMain = Record<string, (...args: unknown[]) => Promise<unknown>>;
+type RemoteStub = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
 export class RpcSessionHost extends DurableObject<ProxyClientEnv> {
-  #main: RemoteMain | undefined;
+  #session: Promise<RemoteStub> | undefined;
 
   /** Calls `method` on the remote binding over this object's session, opened on first use. */
   async call(target: RpcSessionTarget, method: string, args: unknown[]): Promise<unknown> {
-    const main = (this.#main ??= this.#open(target));
-    return await main[method]!(...args);
+    const stub = await (this.#session ??= this.#open(target));
+    return await stub[method]!(...args);
   }
 
-  // Nothing is opened until a call needs it. Calls made while the upgrade is in flight are
-  // queued on the RpcPromise and delivered in order once it resolves; if it rejects, each of
-  // them rejects with the same error. A refused upgrade or a broken session is forgotten, so
-  // the next call opens a new one instead of failing forever.
-  #open(target: RpcSessionTarget): RemoteMain {
+  // Nothing is opened until a call needs it; calls made meanwhile wait for the same upgrade.
+  // Calls go to the session's stub itself, never to a promise of it: capnweb refuses streams in
+  // the parameters of calls queued on a promise ("owned payload shouldn't contain raw
+  // ReadableStreams"). A refused upgrade or a broken session is forgotten, so the next call
+  // opens a new one instead of failing forever.
+  #open(target: RpcSessionTarget): Promise<RemoteStub> {
     const url = new URL(target.remoteUrl);
     url.searchParams.set(WIRE.BINDING, target.binding);
     if (target.dispatchOptions !== undefined) {
       url.searchParams.set(WIRE.DISPATCH_NAMESPACE_OPTIONS, target.dispatchOptions);
     }
-    let main: RemoteMain | undefined;
     const forget = () => {
-      if (this.#main === main) this.#main = undefined;
+      if (this.#session === session) this.#session = undefined;
     };
     const session = openUpgrade({ url, binding: target.binding, path: "rpc" }, this.env).then(
       (webSocket) => {
         const stub = newWebSocketRpcSession(webSocket);
         stub.onRpcBroken(forget);
-        return stub;
+        return stub as unknown as RemoteStub;
       },
     );
-    // Also keeps the raw promise from counting as unhandled when no call is waiting on it.
+    // Also keeps the promise from counting as unhandled when no call is waiting on it.
     session.catch(forget);
-    main = new RpcPromise(session) as unknown as RemoteMain;
-    return main;
+    return session;
   }
 }

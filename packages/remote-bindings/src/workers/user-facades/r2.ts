@@ -27,7 +27,11 @@ const HTTP_HEADERS: Record<string, string> = {
 function r2Object(wire: R2ObjectWire) {
   const hexes = wire.checksums;
   const checksums = {
-    ...Object.fromEntries(Object.entries(hexes).map(([name, hex]) => [name, hexToBytes(hex)])),
+    ...Object.fromEntries(
+      Object.entries(hexes)
+        .filter((entry): entry is [string, string] => typeof entry[1] === "string")
+        .map(([name, hex]) => [name, hexToBytes(hex)]),
+    ),
     toJSON: () => hexes,
   };
   return {
@@ -46,16 +50,15 @@ function r2Object(wire: R2ObjectWire) {
 
 function r2ObjectBody(wire: Required<R2ObjectBodyWire>) {
   const response = new Response(wire.body);
-  return Object.assign(r2Object(wire.object), {
-    body: response.body,
-    get bodyUsed() {
-      return response.bodyUsed;
-    },
-    arrayBuffer: () => response.arrayBuffer(),
-    bytes: async () => new Uint8Array(await response.arrayBuffer()),
-    text: () => response.text(),
-    json: <T>() => response.json<T>(),
-    blob: () => response.blob(),
+  // Defined, not assigned: Object.assign would read the getter once instead of copying it.
+  return Object.defineProperties(r2Object(wire.object), {
+    body: { value: response.body, enumerable: true },
+    bodyUsed: { get: () => response.bodyUsed, enumerable: true },
+    arrayBuffer: { value: () => response.arrayBuffer() },
+    bytes: { value: async () => new Uint8Array(await response.arrayBuffer()) },
+    text: { value: () => response.text() },
+    json: { value: () => response.json() },
+    blob: { value: () => response.blob() },
   });
 }
 
