@@ -1,5 +1,6 @@
 // The words a developer reads when Cloudflare Access blocks a remote binding call. Shared by the
 // proxy client (HTTP body, RPC error) and the Node warning, so every path says the same thing.
+import type { SentCredential } from "./credentials.js";
 import type { AccessBlockReason, CallPath } from "./wire-protocol.js";
 
 export interface AccessBlock {
@@ -10,22 +11,13 @@ export interface AccessBlock {
   path: CallPath;
 }
 
-/** What was sent, described without revealing it: a kind and at most an id prefix. */
-export type SentCredential =
-  { kind: "service_token"; clientIdHint: string } | { kind: "user_token" } | { kind: "none" };
-
 const SERVICE_TOKEN_DOCS =
   "https://developers.cloudflare.com/cloudflare-one/identity/service-tokens/";
 
-/** At most the first 8 characters of a service token's client id. */
-export function clientIdHint(clientId: string): string {
-  return clientId.length > 8 ? `${clientId.slice(0, 8)}…` : clientId;
-}
-
 export function accessBlockCode(reason: AccessBlockReason) {
   return reason === "no_credentials"
-    ? ("ACCESS_NO_CREDENTIALS" as const)
-    : ("ACCESS_CREDENTIALS_REJECTED" as const);
+    ? ("ERR_ACCESS_NO_CREDENTIALS" as const)
+    : ("ERR_ACCESS_CREDENTIALS_REJECTED" as const);
 }
 
 function describeStatus(status: number): string {

@@ -1,20 +1,24 @@
 // One error type for every failure, with a `code` to match on. Used on both sides: workerd
 // keeps only an error's message when it crosses a service binding, so the code also leads the
-// message (`[ACCESS_NO_CREDENTIALS] …`) for callers on the far side of that boundary.
+// message (`[ERR_ACCESS_NO_CREDENTIALS] …`) for callers on the far side of that boundary.
 
 export const ERROR_CODES = [
   /** An option passed to the Node API is invalid; the message names the option path. */
-  "INVALID_OPTION",
+  "ERR_INVALID_OPTION",
+  /** A remote binding's type cannot be carried (e.g. Hyperdrive); the message says why. */
+  "ERR_UNSUPPORTED_BINDING",
   /** Access blocked a call and no credentials were sent. */
-  "ACCESS_NO_CREDENTIALS",
+  "ERR_ACCESS_NO_CREDENTIALS",
   /** Access blocked a call although credentials were sent. */
-  "ACCESS_CREDENTIALS_REJECTED",
+  "ERR_ACCESS_CREDENTIALS_REJECTED",
   /** The proxy server refused the WebSocket upgrade for a reason other than Access. */
-  "UPGRADE_FAILED",
-  /** `connect()` was called but the target address is unknown. */
-  "CONNECT_ADDRESS_MISSING",
-  /** An RPC method was called on a binding declared as fetch-only. */
-  "NOT_AN_RPC_BINDING",
+  "ERR_UPGRADE_FAILED",
+  /** The remote could not be reached, or the connection to it broke during a call. */
+  "ERR_REMOTE_UNREACHABLE",
+  /** A method the binding's type does not carry (the message names the method and why). */
+  "ERR_METHOD_NOT_CARRIED",
+  /** A facade type was used without the facade installed in the user's Worker. */
+  "ERR_FACADE_MISSING",
 ] as const;
 
 export type RemoteBindingsErrorCode = (typeof ERROR_CODES)[number];
@@ -33,7 +37,7 @@ export class RemoteBindingsError extends Error {
 /** Reads the code back from an error that crossed a boundary and kept only its message. */
 export function remoteBindingsErrorCode(error: unknown): RemoteBindingsErrorCode | undefined {
   const message = error instanceof Error ? error.message : String(error);
-  const match = /\[([A-Z_]+)\]/.exec(message);
+  const match = /\[(ERR_[A-Z_]+)\]/.exec(message);
   const code = match?.[1] as RemoteBindingsErrorCode | undefined;
   return code !== undefined && ERROR_CODES.includes(code) ? code : undefined;
 }

@@ -1,23 +1,53 @@
 export { remoteBindings } from "./remote-bindings.js";
+export type { RemoteBindings, RemoteBindingsOptions } from "./remote-bindings.js";
+export { planRemoteBindings } from "./remote-binding-plan.js";
 export type {
+  PlanOptions,
+  ProxyClientWorker,
   RemoteBindingOptions,
-  RemoteBindings,
-  RemoteBindingsOptions,
-} from "./remote-bindings.js";
+  RemoteBindingPlan,
+  RemoteServiceBinding,
+} from "./remote-binding-plan.js";
+export {
+  FACADE_TYPES,
+  isRemoteBindingType,
+  REMOTE_BINDING_TYPES,
+  WRANGLER_SECTIONS,
+} from "./binding-types.js";
+export type {
+  ClientBehaviour,
+  RemoteBindingType,
+  WranglerSectionSupport,
+} from "./binding-types.js";
+export { facadeInstallerSource, hasDefaultExport, userEntrySource } from "./user-entry.js";
+export { WORKERS_COMPATIBILITY_DATE } from "./compatibility-date.js";
 export {
   credentialsForUrl,
-  describeCredentials,
   resolveAccessCredentials,
+  validateCredentials,
 } from "./resolve-credentials.js";
 export type {
-  AccessCredentials,
   AccessCredentialsByHost,
   ResolveAccessCredentialsOptions,
 } from "./resolve-credentials.js";
+export {
+  accessRequestHeaders,
+  clientIdHint,
+  describeCredentials,
+  halfSetServiceToken,
+} from "./credentials.js";
+export type { AccessCredentials, SentCredential } from "./credentials.js";
+export { isAccessBlock } from "./access-block.js";
+export type { AnswerToClassify } from "./access-block.js";
+export { accessBlockGuidance } from "./access-guidance.js";
+export type { AccessBlock } from "./access-guidance.js";
 export { ERROR_CODES, RemoteBindingsError, remoteBindingsErrorCode } from "./errors.js";
 export type { RemoteBindingsErrorCode } from "./errors.js";
 export type { WarningHandler } from "./client-reporter.js";
 export type { ProxyClientReport } from "./wire-protocol.js";
-export { PROXY_CLIENT_BUNDLE as proxyClientScriptPath } from "./worker-bundles.js";
-export { PROXY_SERVER_BUNDLE as proxyServerScriptPath } from "./worker-bundles.js";
+export {
+  PROXY_CLIENT_BUNDLE as proxyClientScriptPath,
+  PROXY_SERVER_BUNDLE as proxyServerScriptPath,
+  USER_FACADES_BUNDLE as userFacadesScriptPath,
+} from "./worker-bundles.js";
 export { proxyServerWorker } from "./proxy-server-worker.js";

@@ -2,11 +2,9 @@
 // from CLOUDFLARE_ACCESS_CLIENT_ID + CLOUDFLARE_ACCESS_CLIENT_SECRET, a user token from
 // CLOUDFLARE_ACCESS_TOKEN. A per-host map overrides all of them for its host.
 import { inspect } from "node:util";
-import { clientIdHint } from "./access-guidance.js";
+import type { AccessCredentials } from "./credentials.js";
+import { describeCredentials, halfSetServiceToken } from "./credentials.js";
 import { RemoteBindingsError } from "./errors.js";
-
-/** A service token (sent as CF-Access-Client-Id/-Secret) or a user token (sent as cf-access-token). */
-export type AccessCredentials = { clientId: string; clientSecret: string } | { token: string };
 
 /** Credentials for several remotes, keyed by host (`name.workers.dev`, or `host:port`). */
 export interface AccessCredentialsByHost {
@@ -24,6 +22,19 @@ export interface ResolveAccessCredentialsOptions {
   onWarning?: (message: string) => void;
 }
 
+// Every credential object this module hands out prints as its description, however deeply it
+// is nested in what gets logged: util.inspect, console.log and JSON.stringify all see that.
+function redacted<T extends object>(value: T, describe: () => string): T {
+  Object.defineProperty(value, inspect.custom, { value: describe });
+  Object.defineProperty(value, "toJSON", { value: describe });
+  return value;
+}
+
+function redactedCredentials(credentials: AccessCredentials): AccessCredentials {
+  const copy = { ...credentials };
+  return redacted(copy, () => describeCredentials(copy));
+}
+
 export function validateCredentials(value: unknown, optionPath: string): AccessCredentials {
   const record = (typeof value === "object" && value !== null ? value : {}) as Record<
     string,
@@ -31,28 +42,25 @@ export function validateCredentials(value: unknown, optionPath: string): AccessC
   >;
   const nonEmpty = (key: string) => typeof record[key] === "string" && record[key] !== "";
   if (nonEmpty("clientId") && nonEmpty("clientSecret")) {
-    return { clientId: record.clientId as string, clientSecret: record.clientSecret as string };
+    return redactedCredentials({
+      clientId: record.clientId as string,
+      clientSecret: record.clientSecret as string,
+    });
   }
-  if (nonEmpty("token")) return { token: record.token as string };
+  if (nonEmpty("token")) return redactedCredentials({ token: record.token as string });
   throw new RemoteBindingsError(
-    "INVALID_OPTION",
+    "ERR_INVALID_OPTION",
     `${optionPath} must be { clientId, clientSecret } (a service token) or { token } (a user ` +
       `token), each a non-empty string.`,
   );
 }
 
-/** Shown instead of the values whenever credentials are printed or serialised. */
-export function describeCredentials(credentials: AccessCredentials | undefined): string {
-  if (credentials === undefined) return "no Access credentials";
-  return "token" in credentials
-    ? "an Access user token"
-    : `an Access service token (client id ${clientIdHint(credentials.clientId)})`;
-}
-
-function redacted<T extends object>(value: T, describe: () => string): T {
-  Object.defineProperty(value, inspect.custom, { value: describe });
-  Object.defineProperty(value, "toJSON", { value: describe });
-  return value;
+/** The half-set service token warning: the one wording, for every caller. */
+export function halfSetServiceTokenMessage(set: string, missing: string): string {
+  return (
+    `[access-bridge] ${set} is set but ${missing} is not, so no service token will be sent. ` +
+    `A service token needs both: set ${missing} as well, or unset ${set}.`
+  );
 }
 
 function fromEnvironment(
@@ -61,18 +69,11 @@ function fromEnvironment(
 ): AccessCredentials | undefined {
   const clientId = env.CLOUDFLARE_ACCESS_CLIENT_ID || undefined;
   const clientSecret = env.CLOUDFLARE_ACCESS_CLIENT_SECRET || undefined;
-  if (clientId && clientSecret) return { clientId, clientSecret };
-  if (clientId || clientSecret) {
-    const [set, missing] = clientId
-      ? ["CLOUDFLARE_ACCESS_CLIENT_ID", "CLOUDFLARE_ACCESS_CLIENT_SECRET"]
-      : ["CLOUDFLARE_ACCESS_CLIENT_SECRET", "CLOUDFLARE_ACCESS_CLIENT_ID"];
-    warn(
-      `[access-bridge] ${set} is set but ${missing} is not, so no service token will be sent. ` +
-        `A service token needs both: set ${missing} as well, or unset ${set}.`,
-    );
-  }
+  if (clientId && clientSecret) return redactedCredentials({ clientId, clientSecret });
+  const half = halfSetServiceToken(env);
+  if (half !== undefined) warn(halfSetServiceTokenMessage(half.set, half.missing));
   const token = env.CLOUDFLARE_ACCESS_TOKEN || undefined;
-  return token ? { token } : undefined;
+  return token ? redactedCredentials({ token }) : undefined;
 }
 
 export function resolveAccessCredentials(
@@ -91,25 +92,32 @@ export function resolveAccessCredentials(
       `resolveAccessCredentials({ hosts["${host}"] })`,
     );
   }
-  const result: AccessCredentialsByHost = { byHost, fallback };
-  return redacted(result, () => {
-    const hosts = Object.keys(byHost).map(
-      (host) => `${host}: ${describeCredentials(byHost[host])}`,
-    );
-    return `AccessCredentialsByHost { ${[...hosts, `fallback: ${describeCredentials(fallback)}`].join(", ")} }`;
-  });
+  const result: AccessCredentialsByHost = {
+    byHost: redacted(byHost, () => describeHosts()),
+    fallback,
+  };
+  const describeHosts = () =>
+    `{ ${Object.keys(byHost)
+      .map((host) => `${host}: ${describeCredentials(byHost[host])}`)
+      .join(", ")} }`;
+  return redacted(
+    result,
+    () =>
+      `AccessCredentialsByHost { byHost: ${describeHosts()}, fallback: ${describeCredentials(fallback)} }`,
+  );
 }
 
-/** The credentials for `url`'s host, if any. */
+/** The credentials for `url`'s host, if any; they print redacted too. */
 export function credentialsForUrl(
   credentials: AccessCredentials | AccessCredentialsByHost | null,
   url: URL,
 ): AccessCredentials | undefined {
   if (credentials === null) return undefined;
-  if (!("byHost" in credentials)) return credentials;
-  return (
-    credentials.byHost[url.host.toLowerCase()] ??
-    credentials.byHost[url.hostname.toLowerCase()] ??
-    credentials.fallback
-  );
+  const found: AccessCredentials | undefined =
+    "byHost" in credentials
+      ? (credentials.byHost[url.host.toLowerCase()] ??
+        credentials.byHost[url.hostname.toLowerCase()] ??
+        credentials.fallback)
+      : credentials;
+  return found === undefined ? undefined : redactedCredentials(found);
 }

@@ -1,5 +1,6 @@
 // Names shared by the Node side and the workers. Plain constants only: this file type-checks
 // both against @types/node and against @cloudflare/workers-types.
+import type { RemoteBindingType } from "./binding-types.js";
 
 /**
  * Headers and query parameters of workers-sdk's remote proxy protocol. Keep them exact, so that
@@ -44,18 +45,11 @@ export interface ProxyClientProps {
   binding: string;
   /** The proxy server's URL (http: or https:). */
   remoteUrl: string;
-  /** "fetcher" bindings only proxy `fetch()`; "service" bindings also RPC and `connect()`. */
-  kind: RemoteBindingKind;
-  /** Where `connect()` goes when the runtime does not pass the address to the handler. */
-  connectAddress?: string;
+  /** How the binding is carried (see binding-types.ts). */
+  type: RemoteBindingType;
+  /** A Worker of a dispatch namespace: the JSON of `get(name, args, options)`. */
+  dispatchOptions?: string;
 }
-
-/**
- * "service": fetch(), RPC and connect(). "fetcher": fetch() only. "kv", "r2", "d1": the storage
- * APIs, rebuilt on the proxy server's adapters (see workers/shared/storage-wire.ts). "ai",
- * "vectorize": workerd's own client libraries over the fetch path (see wrapped-bindings.ts).
- */
-export type RemoteBindingKind = "service" | "fetcher" | "kv" | "r2" | "d1" | "ai" | "vectorize";
 
 /** Why Access blocked a call: decides which guidance the user sees. */
 export type AccessBlockReason = "no_credentials" | "credentials_rejected";
@@ -63,7 +57,10 @@ export type AccessBlockReason = "no_credentials" | "credentials_rejected";
 /** The call path on which something happened. */
 export type CallPath = "http" | "rpc" | "connect";
 
-/** What the proxy client reports to Node through the reporter binding (JSON body). */
+/**
+ * What the proxy client reports to Node through the reporter binding (JSON body). `message` is
+ * the complete, already redacted text to show; the other fields let Node de-duplicate.
+ */
 export type ProxyClientReport =
   | {
       type: "access-blocked";
@@ -72,6 +69,7 @@ export type ProxyClientReport =
       status: number;
       reason: AccessBlockReason;
       path: CallPath;
+      message: string;
     }
   | { type: "unhandled-rejection"; message: string }
   | { type: "error"; binding: string; message: string };

@@ -10,6 +10,7 @@ export const PROXY_SERVER_BUNDLE = fileURLToPath(
   new URL("../dist/workers/proxy-server.worker.js", import.meta.url),
 );
 
-export const WRAPPED_BINDINGS_BUNDLE = fileURLToPath(
-  new URL("../dist/workers/wrapped-bindings.worker.js", import.meta.url),
+/** Imported by the user's Worker, before its own modules: see user-entry.ts. */
+export const USER_FACADES_BUNDLE = fileURLToPath(
+  new URL("../dist/workers/user-facades.worker.js", import.meta.url),
 );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { accessBlockGuidance, clientIdHint } from "../src/access-guidance.js";
+import { accessBlockGuidance } from "../src/access-guidance.js";
+import { clientIdHint } from "../src/credentials.js";
 
 const block = {
   binding: "AI",

@@ -23,7 +23,7 @@ describe("remoteBindings", () => {
         props: {
           binding: "API",
           remoteUrl: "https://bindings-proxy.example.workers.dev/",
-          kind: "service",
+          type: "service",
         },
       },
       AI: {
@@ -31,7 +31,7 @@ describe("remoteBindings", () => {
         props: {
           binding: "REMOTE_AI",
           remoteUrl: "https://bindings-proxy.example.workers.dev/",
-          kind: "fetcher",
+          type: "fetcher",
         },
       },
     });
@@ -65,10 +65,10 @@ describe("remoteBindings", () => {
     [{ remoteUrl: "not a url", bindings: { A: { type: "service" } } }, "remoteUrl"],
     [{ remoteUrl: "https://x.dev", bindings: {} }, "bindings"],
     [{ remoteUrl: "https://x.dev", bindings: { "A-B": { type: "service" } } }, "bindings.A-B"],
-    [{ remoteUrl: "https://x.dev", bindings: { A: { type: "queue" } } }, "bindings.A.type"],
+    [{ remoteUrl: "https://x.dev", bindings: { A: { type: "hyperdrive" } } }, "bindings.A.type"],
     [
-      { remoteUrl: "https://x.dev", bindings: { A: { type: "service", connectAddress: "x" } } },
-      "bindings.A.connectAddress",
+      { remoteUrl: "https://x.dev", bindings: { A: { type: "service", remoteName: "a-b" } } },
+      "bindings.A.remoteName",
     ],
     [
       { remoteUrl: "https://x.dev", bindings: { A: { type: "service" } }, credentials: {} },
@@ -82,7 +82,7 @@ describe("remoteBindings", () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(RemoteBindingsError);
-    expect((error as RemoteBindingsError).code).toBe("INVALID_OPTION");
+    expect((error as RemoteBindingsError).code).toBe("ERR_INVALID_OPTION");
     expect((error as Error).message).toContain(path);
   });
 
@@ -100,8 +100,8 @@ describe("remoteBindings", () => {
 
 describe("remoteBindingsErrorCode", () => {
   it("reads the code back from a message that crossed a service binding", () => {
-    const error = new RemoteBindingsError("ACCESS_NO_CREDENTIALS", "blocked");
-    expect(remoteBindingsErrorCode(new Error(error.message))).toBe("ACCESS_NO_CREDENTIALS");
-    expect(remoteBindingsErrorCode(new Error("[SOMETHING_ELSE] no"))).toBeUndefined();
+    const error = new RemoteBindingsError("ERR_ACCESS_NO_CREDENTIALS", "blocked");
+    expect(remoteBindingsErrorCode(new Error(error.message))).toBe("ERR_ACCESS_NO_CREDENTIALS");
+    expect(remoteBindingsErrorCode(new Error("[ERR_SOMETHING_ELSE] no"))).toBeUndefined();
   });
 });

@@ -6,7 +6,6 @@ import type { WorkerBundle } from "./bundle-worker.js";
 
 /** How a `remote: true` binding travels through the proxy client. */
 export function remoteBindingOptions(binding: BindingConfig): RemoteBindingOptions {
-  if (binding.type === "vectorize") return { type: "vectorize", indexName: binding.indexName };
   return { type: binding.type };
 }
 

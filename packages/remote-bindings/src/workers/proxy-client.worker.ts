@@ -1,30 +1,32 @@
 // The proxy client: one WorkerEntrypoint serves every remote binding of a remote. The user
-// worker's binding is a service binding to it whose `props` say which binding and proxy URL;
-// credentials are text bindings of this worker only, never of the user worker.
+// worker's binding is a service binding to it whose `props` say which binding, which remote
+// and how it is carried; credentials are text bindings of this worker only.
 import { WorkerEntrypoint } from "cloudflare:workers";
+import { behaviourOf } from "../binding-types.js";
 import { RemoteBindingsError } from "../errors.js";
 import { WIRE } from "../wire-protocol.js";
 import type { ProxyClientProps } from "../wire-protocol.js";
 import type { ProxyClientEnv } from "./proxy-client/client-env.js";
-import { report } from "./proxy-client/client-env.js";
-import { makeFetch } from "./proxy-client/make-fetch.js";
+import { redact, report } from "./proxy-client/client-env.js";
+import { remoteFetch } from "./proxy-client/make-fetch.js";
 import { openUpgrade } from "./proxy-client/open-upgrade.js";
-import { redact } from "./proxy-client/redact.js";
-import { remoteMethods } from "./proxy-client/rpc-session-host.js";
-import { storageFacade } from "./proxy-client/storage-facades.js";
+import { remoteCall } from "./proxy-client/remote-call.js";
 import { pipeSocketOverWebSocket } from "./shared/pipe-socket.js";
 
 // workerd finds a Durable Object class among the main module's exports.
 export { RpcSessionHost } from "./proxy-client/rpc-session-host.js";
 
-// workerd does not print unhandled rejections by default; report them to Node, where they are
-// shown as warnings. Module scope is per isolate, so keep the env of the latest instance.
+// workerd does not print unhandled rejections by default; report them. Module scope is per
+// isolate, so keep the env of the latest instance.
 let latestEnv: ProxyClientEnv | undefined;
 addEventListener("unhandledrejection", (event) => {
   if (latestEnv === undefined) return;
   const reason: unknown = event.reason;
   const message = reason instanceof Error ? reason.message : String(reason);
-  void report(latestEnv, { type: "unhandled-rejection", message: redact(message, latestEnv) });
+  void report(latestEnv, {
+    type: "unhandled-rejection",
+    message: `Unhandled rejection in the remote-bindings proxy client: ${message}`,
+  });
 });
 
 // workerd reads these on an entrypoint to learn which event handlers it has (it probed every one
@@ -45,28 +47,31 @@ const HANDLER_NAMES = new Set([
   "webSocketMessage",
 ]);
 
-function notAnRpcBinding(binding: string, property: string) {
+function fetchOnly(props: ProxyClientProps, property: string) {
   return () => {
     throw new RemoteBindingsError(
-      "NOT_AN_RPC_BINDING",
-      `Remote binding "${binding}" is declared as { type: "fetcher" }, so only its fetch() is ` +
-        `proxied, but "${property}" was called. Declare it as { type: "service" } in ` +
-        `remoteBindings() to call RPC methods on it.`,
+      "ERR_METHOD_NOT_CARRIED",
+      `Remote binding "${props.binding}" is declared as { type: "${props.type}" }, which ` +
+        `carries fetch() only, but "${property}" was called. Declare it as { type: "service" } ` +
+        `to call RPC methods on it.`,
     );
   };
 }
 
-// AI and Vectorize reach their remote through fetch() alone, as workerd's own clients do.
-const FETCH_ONLY_KINDS = new Set(["fetcher", "ai", "vectorize"]);
+type Loopback = (options: { props: ProxyClientProps }) => Fetcher;
 
-function notAStorageMethod(binding: string, kind: string, property: string) {
-  return () => {
-    throw new RemoteBindingsError(
-      "NOT_AN_RPC_BINDING",
-      `Remote ${kind.toUpperCase()} binding "${binding}" has no method "${property}" through ` +
-        `access-bridge. The methods that work are listed in the @access-bridge/remote-bindings README.`,
-    );
-  };
+// A dispatch namespace's get() is synchronous in the real API and gives a Worker of the
+// namespace. Here it gives this client again, as a loopback service binding whose props carry
+// get()'s arguments: its fetch() and RPC calls send them in MF-Dispatch-Namespace-Options, and
+// the proxy server makes the real get() call (workers-sdk's protocol does the same).
+function dispatchedWorker(
+  ctx: ExecutionContext<ProxyClientProps>,
+  dispatch: { name: string; args?: unknown; options?: unknown },
+): Fetcher {
+  const loopback = (ctx.exports as unknown as Record<string, Loopback>).default!;
+  return loopback({
+    props: { ...ctx.props, type: "service", dispatchOptions: JSON.stringify(dispatch) },
+  });
 }
 
 export default class ProxyClient extends WorkerEntrypoint<ProxyClientEnv, ProxyClientProps> {
@@ -74,14 +79,16 @@ export default class ProxyClient extends WorkerEntrypoint<ProxyClientEnv, ProxyC
     super(ctx, env);
     latestEnv = env;
     const props = ctx.props;
-    // Nothing is opened here: the session is opened by the first RPC call that needs it.
-    const remote = remoteMethods({ remoteUrl: props.remoteUrl, binding: props.binding }, env);
-    const storage =
-      props.kind === "kv" || props.kind === "r2" ? storageFacade(props.kind, remote) : undefined;
+    const behaviour = behaviourOf(props.type);
+    const target = {
+      remoteUrl: props.remoteUrl,
+      binding: props.binding,
+      ...(props.dispatchOptions === undefined ? {} : { dispatchOptions: props.dispatchOptions }),
+    };
 
-    // Every property this class does not define is an RPC call on the remote binding.
+    // Every property this class does not define is a method of the remote binding.
     return new Proxy(this, {
-      get(target, property) {
+      get(self, property) {
         // Never thenable: `await env.API`, `Promise.resolve(env.API)` or returning the binding
         // from an async function read `then`; that must neither open the socket nor send a
         // remote `then` call.
@@ -89,44 +96,36 @@ export default class ProxyClient extends WorkerEntrypoint<ProxyClientEnv, ProxyC
         if (
           typeof property === "symbol" ||
           HANDLER_NAMES.has(property) ||
-          Reflect.has(target, property)
+          Reflect.has(self, property)
         ) {
-          return Reflect.get(target, property);
+          return Reflect.get(self, property);
         }
-        if (FETCH_ONLY_KINDS.has(props.kind)) return notAnRpcBinding(props.binding, property);
-        if (storage !== undefined) {
-          return storage[property] ?? notAStorageMethod(props.binding, props.kind, property);
+        if (behaviour === "fetcher") return fetchOnly(props, property);
+        if (behaviour === "dispatch-namespace" && property === "get") {
+          return (name: string, args?: unknown, options?: unknown) =>
+            dispatchedWorker(ctx, { name, args, options });
         }
-        return remote(property);
+        return (...args: unknown[]) => remoteCall(target, property, args, env);
       },
     });
   }
 
   override fetch(request: Request): Promise<Response> {
-    return makeFetch(this.ctx.props, this.env)(request);
+    return remoteFetch(this.ctx.props, request, this.env);
   }
 
-  // Inbound connect() handlers need the "experimental" compatibility flag (workerd#6059).
+  // Inbound connect() handlers need the "experimental" compatibility flag (workerd#6059). The
+  // address given to `binding.connect()` arrives as the socket's `localAddress` (workerd#6688).
   // A failure here cannot reach the caller, whose socket just ends: workerd turns a throwing
-  // connect handler into a clean EOF. So failures are reported to Node as warnings instead.
+  // connect handler into a clean EOF. So failures are reported instead.
   override async connect(socket: Socket): Promise<void> {
-    const { binding, remoteUrl, connectAddress } = this.ctx.props;
+    const { binding, remoteUrl } = this.ctx.props;
     try {
-      // Newer workerd passes the address given to `binding.connect()` as `localAddress`
-      // (workerd#6688); older ones drop it, so the binding's configured address stands in.
       const { localAddress } = await socket.opened;
-      const address = localAddress || connectAddress;
-      if (!address) {
-        throw new RemoteBindingsError(
-          "CONNECT_ADDRESS_MISSING",
-          `connect() on remote binding "${binding}" has no target address: this workerd does ` +
-            `not pass it to the proxy client. Set connectAddress for "${binding}" in remoteBindings().`,
-        );
-      }
       const webSocket = await openUpgrade(
         {
           url: new URL(remoteUrl),
-          headers: { [WIRE.BINDING]: binding, [WIRE.CONNECT_ADDRESS]: address },
+          headers: { [WIRE.BINDING]: binding, [WIRE.CONNECT_ADDRESS]: localAddress ?? "" },
           binding,
           path: "connect",
         },
@@ -137,9 +136,14 @@ export default class ProxyClient extends WorkerEntrypoint<ProxyClientEnv, ProxyC
       await socket.close().catch(() => {});
       // Access blocks were reported where they were recognised, with their own guidance.
       const code = error instanceof RemoteBindingsError ? error.code : undefined;
-      if (code === "ACCESS_NO_CREDENTIALS" || code === "ACCESS_CREDENTIALS_REJECTED") return;
+      if (code === "ERR_ACCESS_NO_CREDENTIALS" || code === "ERR_ACCESS_CREDENTIALS_REJECTED")
+        return;
       const message = error instanceof Error ? error.message : String(error);
-      await report(this.env, { type: "error", binding, message: redact(message, this.env) });
+      await report(this.env, {
+        type: "error",
+        binding,
+        message: `Remote binding "${binding}": ${redact(message, this.env)}`,
+      });
     }
   }
 }

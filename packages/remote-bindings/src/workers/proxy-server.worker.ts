@@ -3,14 +3,22 @@
 import { newWorkersRpcResponse } from "capnweb";
 import { WIRE } from "../wire-protocol.js";
 import type { ProxyServerEnv } from "./proxy-server/resolve-binding.js";
-import { resolveBinding, UnknownBindingError } from "./proxy-server/resolve-binding.js";
-import { rpcTargetFor } from "./proxy-server/storage-adapters.js";
+import { BadRequestError, resolveBinding } from "./proxy-server/resolve-binding.js";
+import { rpcTargetFor } from "./proxy-server/rpc-target.js";
 import { verifyAccessJwt } from "./proxy-server/verify-access-jwt.js";
 import { pipeSocketOverWebSocket } from "./shared/pipe-socket.js";
 
+const CONNECT_ADDRESS = /^[A-Za-z0-9.\-[\]:]{1,255}:\d{1,5}$/;
+
 function handleConnect(request: Request, env: ProxyServerEnv, ctx: ExecutionContext): Response {
-  const address = request.headers.get(WIRE.CONNECT_ADDRESS) as string;
+  const address = request.headers.get(WIRE.CONNECT_ADDRESS) ?? "";
+  if (!CONNECT_ADDRESS.test(address)) {
+    throw new BadRequestError(`${WIRE.CONNECT_ADDRESS} must be "host:port".`);
+  }
   const binding = resolveBinding(env, request.headers.get(WIRE.BINDING), null) as Fetcher;
+  if (typeof binding.connect !== "function") {
+    throw new BadRequestError(`Binding "${request.headers.get(WIRE.BINDING)}" has no connect().`);
+  }
   const socket = binding.connect(address);
   const { 0: client, 1: server } = new WebSocketPair();
   server.accept();
@@ -28,12 +36,23 @@ function handleRpc(request: Request, env: ProxyServerEnv): Promise<Response> {
   return newWorkersRpcResponse(request, rpcTargetFor(target));
 }
 
+function originalUrl(request: Request): string {
+  const value = request.headers.get(WIRE.URL) ?? "http://example.com";
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+    throw new BadRequestError(`${WIRE.URL} must be an absolute http(s) URL.`);
+  }
+  return value;
+}
+
 function handleFetch(request: Request, env: ProxyServerEnv): Promise<Response> {
   const target = resolveBinding(
     env,
     request.headers.get(WIRE.BINDING),
     request.headers.get(WIRE.DISPATCH_NAMESPACE_OPTIONS),
-  ) as Fetcher;
+  ) as Partial<Fetcher>;
+  if (typeof target.fetch !== "function") {
+    throw new BadRequestError(`Binding "${request.headers.get(WIRE.BINDING)}" has no fetch().`);
+  }
   const prefix = WIRE.HEADER_PREFIX.toLowerCase();
   const headers = new Headers();
   for (const [name, value] of request.headers) {
@@ -41,12 +60,17 @@ function handleFetch(request: Request, env: ProxyServerEnv): Promise<Response> {
     // workerd refuses to return a WebSocket to a request without "Upgrade: websocket".
     else if (name === "upgrade") headers.set(name, value);
   }
-  return target.fetch(request.headers.get(WIRE.URL) ?? "http://example.com", {
+  // The binding's own fetch(), never the global one: MF-URL cannot send this Worker elsewhere.
+  return target.fetch(originalUrl(request), {
     method: request.method,
     headers,
     body: request.body,
     redirect: "manual",
   });
+}
+
+function plain(status: number, text: string): Response {
+  return new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 export default {
@@ -63,12 +87,10 @@ export default {
       }
       return await handleFetch(request, env);
     } catch (error) {
-      if (error instanceof UnknownBindingError) {
-        return new Response(error.message, { status: 400 });
-      }
-      return new Response(
+      if (error instanceof BadRequestError) return plain(400, error.message);
+      return plain(
+        500,
         `The proxy server failed: ${error instanceof Error ? error.message : String(error)}`,
-        { status: 500 },
       );
     }
   },

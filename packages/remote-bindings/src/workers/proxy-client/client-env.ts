@@ -1,50 +1,58 @@
-// What the proxy client knows about itself: its text bindings (credentials) and the reporter.
-import type { SentCredential } from "../../access-guidance.js";
-import { clientIdHint } from "../../access-guidance.js";
-import { ACCESS_HEADERS, REPORTER_BINDING } from "../../wire-protocol.js";
-import type { RPC_SESSIONS_BINDING } from "../../wire-protocol.js";
+// What the proxy client knows about itself: its credentials (text bindings of this Worker only)
+// and where its reports go.
+import type { AccessCredentials } from "../../credentials.js";
+import type { ProxyClientReport, RPC_SESSIONS_BINDING } from "../../wire-protocol.js";
+import { REPORTER_BINDING } from "../../wire-protocol.js";
 import type { RpcSessionHost } from "./rpc-session-host.js";
-import type { ProxyClientReport } from "../../wire-protocol.js";
 
 export interface ProxyClientEnv {
   accessClientId?: string;
   accessClientSecret?: string;
   accessToken?: string;
   [REPORTER_BINDING]?: Fetcher;
-  [RPC_SESSIONS_BINDING]?: DurableObjectNamespace<RpcSessionHost>;
+  [RPC_SESSIONS_BINDING]: DurableObjectNamespace<RpcSessionHost>;
 }
 
-/** The Access headers for this client, or none: then the request is exactly the unauthenticated one. */
-export function accessHeaders(env: ProxyClientEnv): Record<string, string> {
+/** The credentials this client sends, or none: then requests are exactly the unauthenticated ones. */
+export function clientCredentials(env: ProxyClientEnv): AccessCredentials | undefined {
   if (env.accessClientId && env.accessClientSecret) {
-    return {
-      [ACCESS_HEADERS.CLIENT_ID]: env.accessClientId,
-      [ACCESS_HEADERS.CLIENT_SECRET]: env.accessClientSecret,
-    };
+    return { clientId: env.accessClientId, clientSecret: env.accessClientSecret };
   }
-  if (env.accessToken) return { [ACCESS_HEADERS.USER_TOKEN]: env.accessToken };
-  return {};
+  return env.accessToken ? { token: env.accessToken } : undefined;
 }
 
-export function sentCredential(env: ProxyClientEnv): SentCredential {
-  if (env.accessClientId && env.accessClientSecret) {
-    return { kind: "service_token", clientIdHint: clientIdHint(env.accessClientId) };
+/** Last line of defence for text that leaves the Worker: no credential value survives it. */
+export function redact(text: string, env: ProxyClientEnv): string {
+  let result = text;
+  for (const secret of [env.accessClientSecret, env.accessToken, env.accessClientId]) {
+    if (secret) result = result.split(secret).join("[redacted]");
   }
-  if (env.accessToken) return { kind: "user_token" };
-  return { kind: "none" };
+  return result;
 }
+
+// Under wrangler or the Vite plugin there is no Node reporter: the Worker's own log is where
+// the developer looks. Once per isolate and message, so a loop of blocked calls does not flood it.
+const logged = new Set<string>();
 
 /**
- * Tells the Node side what happened. Best effort: a missing reporter (the worker run outside
- * `remoteBindings()`) or a failed report must never turn into a failure of the binding call.
+ * Tells the developer what happened: through the Node reporter when there is one (the Miniflare
+ * API), else on the Worker's log. Best effort: a failed report never fails the binding call.
  */
 export async function report(env: ProxyClientEnv, body: ProxyClientReport): Promise<void> {
+  const safe = { ...body, message: redact(body.message, env) };
   const reporter = env[REPORTER_BINDING];
-  if (!reporter) return;
+  if (reporter === undefined) {
+    const key = safe.type === "access-blocked" ? `${safe.binding}\n${safe.host}` : safe.message;
+    if (!logged.has(key)) {
+      logged.add(key);
+      console.warn(`[access-bridge] ${safe.message}`);
+    }
+    return;
+  }
   try {
     const response = await reporter.fetch("http://access-bridge.reporter/", {
       method: "POST",
-      body: JSON.stringify(body),
+      body: JSON.stringify(safe),
     });
     await response.body?.cancel();
   } catch {

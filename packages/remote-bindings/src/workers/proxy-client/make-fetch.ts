@@ -1,42 +1,51 @@
-// The HTTP path: a binding's fetch(), and fetcher-style bindings (AI, Vectorize, Images) that
-// are built on it. Speaks workers-sdk's remote proxy protocol plus the Access headers.
+// The HTTP path: a binding's fetch(), in workers-sdk's remote proxy protocol plus the Access
+// headers.
+import { accessRequestHeaders } from "../../credentials.js";
 import { WIRE } from "../../wire-protocol.js";
-import type { ProxyClientProps } from "../../wire-protocol.js";
-import { accessBlockResponse, detectAccessBlock } from "./access-block.js";
+import { accessRefusal, refusalResponse } from "./access-refusal.js";
 import type { ProxyClientEnv } from "./client-env.js";
-import { accessHeaders, report, sentCredential } from "./client-env.js";
+import { clientCredentials } from "./client-env.js";
 
-export function makeFetch(props: ProxyClientProps, env: ProxyClientEnv) {
-  return async (request: Request): Promise<Response> => {
-    const headers = new Headers();
-    for (const [name, value] of request.headers) {
-      // Upgrade travels as itself: workerd only lets the server return a WebSocket to a request
-      // that carries "Upgrade: websocket".
-      if (name === "upgrade") headers.set(name, value);
-      else headers.set(`${WIRE.HEADER_PREFIX}${name}`, value);
-    }
-    headers.set(WIRE.URL, request.url);
-    headers.set(WIRE.BINDING, props.binding);
-    for (const [name, value] of Object.entries(accessHeaders(env))) headers.set(name, value);
+export interface FetchTarget {
+  remoteUrl: string;
+  binding: string;
+  /** Dispatch namespaces: which Worker of the namespace (MF-Dispatch-Namespace-Options). */
+  dispatchOptions?: string;
+}
 
-    // "manual": the credentials above must never follow a redirect to another host.
-    const response = await fetch(props.remoteUrl, {
-      method: request.method,
-      headers,
-      body: request.body,
-      redirect: "manual",
-    });
+export async function remoteFetch(
+  target: FetchTarget,
+  request: Request,
+  env: ProxyClientEnv,
+): Promise<Response> {
+  const headers = new Headers();
+  for (const [name, value] of request.headers) {
+    // Upgrade travels as itself: workerd only lets the server return a WebSocket to a request
+    // that carries "Upgrade: websocket".
+    if (name === "upgrade") headers.set(name, value);
+    else headers.set(`${WIRE.HEADER_PREFIX}${name}`, value);
+  }
+  headers.set(WIRE.URL, request.url);
+  headers.set(WIRE.BINDING, target.binding);
+  if (target.dispatchOptions !== undefined) {
+    headers.set(WIRE.DISPATCH_NAMESPACE_OPTIONS, target.dispatchOptions);
+  }
+  for (const [name, value] of Object.entries(accessRequestHeaders(clientCredentials(env)))) {
+    headers.set(name, value);
+  }
 
-    const sent = sentCredential(env);
-    const where = {
-      binding: props.binding,
-      host: new URL(props.remoteUrl).host,
-      path: "http" as const,
-    };
-    const block = await detectAccessBlock(response, where, sent);
-    if (block === undefined) return response;
-    await response.body?.cancel();
-    await report(env, { type: "access-blocked", ...block });
-    return accessBlockResponse(block, sent);
+  // "manual": the credentials above must never follow a redirect to another host.
+  const response = await fetch(target.remoteUrl, {
+    method: request.method,
+    headers,
+    body: request.body,
+    redirect: "manual",
+  });
+  const where = {
+    binding: target.binding,
+    host: new URL(target.remoteUrl).host,
+    path: "http" as const,
   };
+  const refusal = await accessRefusal(response, where, env);
+  return refusal === undefined ? response : refusalResponse(refusal);
 }

@@ -1,11 +1,12 @@
 // Opens a WebSocket to the proxy server through fetch() rather than `new WebSocket(url)`: in
 // workerd the latter cannot carry request headers, so Access would never see the credentials,
 // and on failure it yields no HTTP status to explain the refusal with.
+import { accessRequestHeaders } from "../../credentials.js";
 import { RemoteBindingsError } from "../../errors.js";
 import type { CallPath } from "../../wire-protocol.js";
-import { accessBlockError, detectAccessBlock } from "./access-block.js";
+import { accessRefusal } from "./access-refusal.js";
 import type { ProxyClientEnv } from "./client-env.js";
-import { accessHeaders, report, sentCredential } from "./client-env.js";
+import { clientCredentials, redact } from "./client-env.js";
 
 export interface UpgradeTarget {
   /** http(s) URL of the proxy server, with any query the protocol needs. */
@@ -26,45 +27,59 @@ function requestUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promise<Res
       // byte for byte the one the unauthenticated client sends.
       "Sec-WebSocket-Extensions": "permessage-deflate",
       ...target.headers,
-      ...accessHeaders(env),
+      ...accessRequestHeaders(clientCredentials(env)),
     },
     redirect: "manual",
   });
 }
 
-export async function openUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promise<WebSocket> {
-  let response: Response;
+function unreachable(target: UpgradeTarget, error: unknown, env: ProxyClientEnv) {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new RemoteBindingsError(
+    "ERR_REMOTE_UNREACHABLE",
+    `Remote binding "${target.binding}" (${target.path}) could not reach the proxy server at ` +
+      `${target.url.host}: ${redact(reason, env)}. Check that the remote URL is right and the ` +
+      `proxy server is deployed; the next call tries again.`,
+  );
+}
+
+async function fetchUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promise<Response> {
   try {
-    response = await requestUpgrade(target, env);
+    return await requestUpgrade(target, env);
   } catch (error) {
     // workerd may hand the upgrade a pooled keep-alive connection that the server has just
     // closed (it does so after answering without reading a request body, e.g. a refusal of the
     // binding's fetch()). The upgrade is an idempotent GET, so retry it once on a fresh
     // connection, as RFC 9110 §9.2.2 allows.
     if (!(error instanceof Error) || !error.message.includes("Network connection lost")) {
-      throw error;
+      throw unreachable(target, error, env);
     }
-    response = await requestUpgrade(target, env);
+    return await requestUpgrade(target, env).catch((retryError: unknown) => {
+      throw unreachable(target, retryError, env);
+    });
   }
+}
+
+export async function openUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promise<WebSocket> {
+  const response = await fetchUpgrade(target, env);
   const webSocket = response.webSocket;
   if (webSocket) {
     webSocket.accept();
     return webSocket;
   }
 
-  const sent = sentCredential(env);
   const where = { binding: target.binding, host: target.url.host, path: target.path };
-  const block = await detectAccessBlock(response, where, sent);
-  if (block !== undefined) {
-    await response.body?.cancel();
-    await report(env, { type: "access-blocked", ...block });
-    throw accessBlockError(block, sent);
-  }
-  // Plain-text reasons from the proxy server (unknown binding, its own JWT check) are safe and
-  // useful to show; anything else is cut short.
-  const detail = (await response.text().catch(() => "")).trim().slice(0, MAX_DETAIL);
+  const refusal = await accessRefusal(response, where, env);
+  if (refusal !== undefined) throw refusal;
+  // The proxy server's plain-text reasons (unknown binding, its own JWT check) are useful to
+  // show. Whatever answered is not trusted, though: an endpoint that echoes request headers
+  // would hand the credentials back, so the detail is redacted and cut short.
+  const plainText = response.headers.get("Content-Type")?.startsWith("text/plain") ?? false;
+  const text = plainText ? await response.text().catch(() => "") : "";
+  if (!plainText) await response.body?.cancel();
+  const detail = redact(text.trim(), env).slice(0, MAX_DETAIL);
   throw new RemoteBindingsError(
-    "UPGRADE_FAILED",
+    "ERR_UPGRADE_FAILED",
     `The remote proxy at ${target.url.host} refused the WebSocket upgrade for remote binding ` +
       `"${target.binding}" (${target.path}) with HTTP ${response.status}` +
       (detail ? `: ${detail}` : ".") +

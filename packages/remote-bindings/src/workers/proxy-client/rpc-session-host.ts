@@ -4,71 +4,59 @@
 // Object has one context of its own that outlives the calls, so the session lives here and the
 // entrypoint forwards each call to it. Warm calls then cost one round trip, not a TCP connect,
 // an upgrade and an Access check each.
+import { newWebSocketRpcSession } from "capnweb";
 import { DurableObject } from "cloudflare:workers";
-import { RPC_SESSIONS_BINDING, WIRE } from "../../wire-protocol.js";
+import { WIRE } from "../../wire-protocol.js";
 import type { ProxyClientEnv } from "./client-env.js";
-import type { LazyRpcStub } from "./lazy-rpc-stub.js";
-import { lazyRpcStub } from "./lazy-rpc-stub.js";
 import { openUpgrade } from "./open-upgrade.js";
 
 /** Which remote binding a session is for. */
 export interface RpcSessionTarget {
   remoteUrl: string;
   binding: string;
+  /** Dispatch namespaces: which Worker of the namespace (MF-Dispatch-Namespace-Options). */
+  dispatchOptions?: string;
 }
 
-/** The Durable Object name of a binding's session: one per proxy URL and remote binding. */
+/** The Durable Object name of a target's session. */
 export function rpcSessionName(target: RpcSessionTarget): string {
-  return `${target.remoteUrl} ${target.binding}`;
+  return JSON.stringify([target.remoteUrl, target.binding, target.dispatchOptions ?? null]);
 }
 
-export function openRpcSession(target: RpcSessionTarget, env: ProxyClientEnv): LazyRpcStub {
-  return lazyRpcStub(() => {
-    const url = new URL(target.remoteUrl);
-    url.searchParams.set(WIRE.BINDING, target.binding);
-    return openUpgrade({ url, binding: target.binding, path: "rpc" }, env);
-  });
-}
+type RemoteStub = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
 export class RpcSessionHost extends DurableObject<ProxyClientEnv> {
-  #session: LazyRpcStub | undefined;
+  #session: Promise<RemoteStub> | undefined;
 
   /** Calls `method` on the remote binding over this object's session, opened on first use. */
   async call(target: RpcSessionTarget, method: string, args: unknown[]): Promise<unknown> {
-    if (this.#session === undefined) {
-      const session = openRpcSession(target, this.env);
-      this.#session = session;
-      // A refused upgrade or a broken connection rejects the calls that were on it; the next
-      // call opens a new session instead of failing forever.
-      session.onBroken(() => {
-        if (this.#session === session) this.#session = undefined;
-      });
+    const stub = await (this.#session ??= this.#open(target));
+    return await stub[method]!(...args);
+  }
+
+  // Nothing is opened until a call needs it; calls made meanwhile wait for the same upgrade.
+  // Calls go to the session's stub itself, never to a promise of it: capnweb refuses streams in
+  // the parameters of calls queued on a promise ("owned payload shouldn't contain raw
+  // ReadableStreams"). A refused upgrade or a broken session is forgotten, so the next call
+  // opens a new one instead of failing forever.
+  #open(target: RpcSessionTarget): Promise<RemoteStub> {
+    const url = new URL(target.remoteUrl);
+    url.searchParams.set(WIRE.BINDING, target.binding);
+    if (target.dispatchOptions !== undefined) {
+      url.searchParams.set(WIRE.DISPATCH_NAMESPACE_OPTIONS, target.dispatchOptions);
     }
-    const remote = this.#session.get(method) as (...args: unknown[]) => Promise<unknown>;
-    return await remote(...args);
-  }
-}
-
-export type RemoteCall = (...args: unknown[]) => Promise<unknown>;
-
-/**
- * The remote methods of `target` for one call into the proxy client: forwarded to the binding's
- * session host, or, when the worker runs without the host's namespace (its bundle used on its
- * own), over a session of this call's own.
- */
-export function remoteMethods(
-  target: RpcSessionTarget,
-  env: ProxyClientEnv,
-): (name: string) => RemoteCall {
-  const namespace = env[RPC_SESSIONS_BINDING];
-  if (namespace === undefined) {
-    const own = openRpcSession(target, env);
-    return (name) => own.get(name) as RemoteCall;
-  }
-  let host: DurableObjectStub<RpcSessionHost> | undefined;
-  return (name) =>
-    (...args) => {
-      host ??= namespace.get(namespace.idFromName(rpcSessionName(target)));
-      return host.call(target, name, args) as Promise<unknown>;
+    const forget = () => {
+      if (this.#session === session) this.#session = undefined;
     };
+    const session = openUpgrade({ url, binding: target.binding, path: "rpc" }, this.env).then(
+      (webSocket) => {
+        const stub = newWebSocketRpcSession(webSocket);
+        stub.onRpcBroken(forget);
+        return stub as unknown as RemoteStub;
+      },
+    );
+    // Also keeps the promise from counting as unhandled when no call is waiting on it.
+    session.catch(forget);
+    return session;
+  }
 }

@@ -1,0 +1,152 @@
+// What any tool needs to run remote bindings, independent of the tool: the proxy-client Worker
+// to add beside the user's Worker, the service binding (with props) that replaces each remote
+// binding, and which bindings need a facade in the user's isolate. The Miniflare API
+// (remote-bindings.ts), the wrangler configs of `access-bridge dev` and the Vite plugin are all
+// built from this one plan.
+import type { RemoteBindingType } from "./binding-types.js";
+import { FACADE_TYPES, isRemoteBindingType, REMOTE_BINDING_TYPES } from "./binding-types.js";
+import { WORKERS_COMPATIBILITY_DATE } from "./compatibility-date.js";
+import { RemoteBindingsError } from "./errors.js";
+import type { AccessCredentials } from "./credentials.js";
+import { PROXY_CLIENT_BUNDLE } from "./worker-bundles.js";
+import type { ProxyClientProps } from "./wire-protocol.js";
+import {
+  CREDENTIAL_BINDINGS,
+  RPC_SESSION_HOST_CLASS,
+  RPC_SESSIONS_BINDING,
+} from "./wire-protocol.js";
+
+export interface RemoteBindingOptions {
+  /** How the binding is carried; see the README's binding table. */
+  type: RemoteBindingType;
+  /** The binding's name on the proxy server, when it differs from the local name. */
+  remoteName?: string;
+}
+
+export interface PlanOptions {
+  /** The proxy server, e.g. https://bindings-proxy.example.workers.dev */
+  remoteUrl: string | URL;
+  bindings: Readonly<Record<string, RemoteBindingOptions>>;
+  /** The credentials for this remote's host, already resolved; none sends none. */
+  credentials?: AccessCredentials;
+  /** Name of the proxy-client Worker; change it to use several remotes side by side. */
+  clientWorkerName?: string;
+  /** Where option errors point, e.g. "remoteBindings({ … })". */
+  optionsName?: string;
+}
+
+/** The proxy-client Worker, described for any tool. */
+export interface ProxyClientWorker {
+  name: string;
+  /** Its bundle: one ES module, no imports but `cloudflare:*`. */
+  main: string;
+  compatibilityDate: string;
+  compatibilityFlags: string[];
+  /** Durable Object namespaces (binding → class exported by `main`), in memory, no SQLite. */
+  durableObjects: Record<string, string>;
+  /**
+   * Text bindings that carry the credentials. They belong to this Worker only: never give them
+   * to the user's Worker, never print them, and delete any file that holds them after use.
+   */
+  vars: Record<string, string>;
+}
+
+/** What replaces one remote binding in the user's Worker: a service binding with props. */
+export interface RemoteServiceBinding {
+  service: string;
+  props: ProxyClientProps;
+}
+
+export interface RemoteBindingPlan {
+  remoteUrl: URL;
+  client: ProxyClientWorker;
+  serviceBindings: Record<string, RemoteServiceBinding>;
+  /** The bindings whose API needs the facade in the user's isolate (see user-entry.ts). */
+  facades: Record<string, RemoteBindingType>;
+}
+
+const BINDING_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+export function invalidOption(optionsName: string, path: string, why: string): RemoteBindingsError {
+  return new RemoteBindingsError("ERR_INVALID_OPTION", `${optionsName}({ ${path} }) ${why}`);
+}
+
+export function parseRemoteUrl(value: unknown, optionsName: string): URL {
+  let url: URL | undefined;
+  try {
+    url = typeof value === "string" || value instanceof URL ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
+    throw invalidOption(
+      optionsName,
+      "remoteUrl",
+      "must be the http(s) URL of the proxy server, e.g. https://bindings-proxy.example.workers.dev",
+    );
+  }
+  return url;
+}
+
+function validateBinding(optionsName: string, name: string, value: RemoteBindingOptions): void {
+  if (!BINDING_NAME.test(name)) {
+    throw invalidOption(optionsName, `bindings.${name}`, "is not a valid binding name.");
+  }
+  if (!isRemoteBindingType(value?.type)) {
+    const types = Object.keys(REMOTE_BINDING_TYPES).map((type) => `"${type}"`);
+    throw invalidOption(
+      optionsName,
+      `bindings.${name}.type`,
+      `must be one of ${types.join(", ")}.`,
+    );
+  }
+  if (value.remoteName !== undefined && !BINDING_NAME.test(value.remoteName)) {
+    throw invalidOption(optionsName, `bindings.${name}.remoteName`, "is not a valid binding name.");
+  }
+}
+
+function credentialVars(credentials: AccessCredentials | undefined): Record<string, string> {
+  if (credentials === undefined) return {};
+  if ("token" in credentials) return { [CREDENTIAL_BINDINGS.USER_TOKEN]: credentials.token };
+  return {
+    [CREDENTIAL_BINDINGS.CLIENT_ID]: credentials.clientId,
+    [CREDENTIAL_BINDINGS.CLIENT_SECRET]: credentials.clientSecret,
+  };
+}
+
+export function planRemoteBindings(options: PlanOptions): RemoteBindingPlan {
+  const optionsName = options.optionsName ?? "remoteBindings";
+  const remoteUrl = parseRemoteUrl(options?.remoteUrl, optionsName);
+  const bindings = options.bindings ?? {};
+  if (Object.keys(bindings).length === 0) {
+    throw invalidOption(optionsName, "bindings", "must name at least one remote binding.");
+  }
+  for (const [name, value] of Object.entries(bindings)) validateBinding(optionsName, name, value);
+
+  const clientName = options.clientWorkerName ?? `access-bridge-proxy-client-${remoteUrl.host}`;
+  const serviceBindings: Record<string, RemoteServiceBinding> = {};
+  const facades: Record<string, RemoteBindingType> = {};
+  for (const [name, binding] of Object.entries(bindings)) {
+    serviceBindings[name] = {
+      service: clientName,
+      props: { binding: binding.remoteName ?? name, type: binding.type, remoteUrl: remoteUrl.href },
+    };
+    if (FACADE_TYPES.has(binding.type)) facades[name] = binding.type;
+  }
+
+  return {
+    remoteUrl,
+    client: {
+      name: clientName,
+      main: PROXY_CLIENT_BUNDLE,
+      compatibilityDate: WORKERS_COMPATIBILITY_DATE,
+      // Inbound connect() handlers are still experimental in workerd (workerd#6059).
+      compatibilityFlags: ["experimental"],
+      // One capnweb session per remote binding, shared by all calls (rpc-session-host.ts).
+      durableObjects: { [RPC_SESSIONS_BINDING]: RPC_SESSION_HOST_CLASS },
+      vars: credentialVars(options.credentials),
+    },
+    serviceBindings,
+    facades,
+  };
+}
