@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { onTestFinished } from "vitest";
+import { WORKERS_COMPATIBILITY_DATE } from "../../../src/compatibility-date.js";
 
 /** The bundle `npm run build` writes for src/workers/proxy-server-oauth.worker.ts. */
 export const OAUTH_PROXY_BUNDLE = fileURLToPath(
@@ -76,8 +77,8 @@ export async function startOAuthProxy(options: OAuthProxyOptions): Promise<Start
           modules: true,
           scriptPath: OAUTH_PROXY_BUNDLE,
           modulesRoot: path.dirname(OAUTH_PROXY_BUNDLE),
-          compatibilityDate: "2026-04-01",
-          compatibilityFlags: ["nodejs_compat", "global_fetch_strictly_public"],
+          compatibilityDate: WORKERS_COMPATIBILITY_DATE,
+          compatibilityFlags: ["global_fetch_strictly_public"],
           kvNamespaces: ["OAUTH_KV", "NOTES"],
           ratelimits: {
             OAUTH_RATE_LIMITER: {
@@ -91,7 +92,7 @@ export async function startOAuthProxy(options: OAuthProxyOptions): Promise<Start
         {
           name: "api",
           modules: [{ type: "ESModule", path: "api.js", contents: API_WORKER }],
-          compatibilityDate: "2026-04-01",
+          compatibilityDate: WORKERS_COMPATIBILITY_DATE,
         },
       ],
     });
