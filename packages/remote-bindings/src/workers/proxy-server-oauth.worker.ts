@@ -14,6 +14,7 @@ import { MisconfiguredError, readSettings } from "./oauth/oauth-settings.js";
 import { plainText } from "./oauth/pages.js";
 import { rateLimited } from "./oauth/rate-limit.js";
 import { withSecurityHeaders } from "./oauth/security-headers.js";
+import { boundToTokenLifetime } from "./oauth/session-lifetime.js";
 import proxyServer from "./proxy-server.worker.js";
 
 const RATE_LIMITED_PATHS = new Set<string>(Object.values(OAUTH_PATHS));
@@ -35,9 +36,13 @@ async function handleBinding(
   // The bearer token is for this layer; the proxy server and the bindings behind it never see it.
   const headers = new Headers(request.headers);
   headers.delete("Authorization");
-  const response = await proxyServer.fetch(
-    new Request(request, { headers }),
-    bindingsOnly(env) as Parameters<typeof proxyServer.fetch>[1],
+  const response = boundToTokenLifetime(
+    await proxyServer.fetch(
+      new Request(request, { headers }),
+      bindingsOnly(env) as Parameters<typeof proxyServer.fetch>[1],
+      ctx,
+    ),
+    ctx.auth.expiresAt,
     ctx,
   );
   fromProxy.add(response);

@@ -152,3 +152,28 @@ test("refresh rotates the refresh token; the access token lasts 1 h and the gran
   };
   expect(record.expiresAt - record.createdAt).toBe(86_400);
 });
+
+test("an upgraded session lives no longer than the token that opened it (closed 4401 at expiry)", async () => {
+  // 60 s is the shortest access token the provider issues; the test waits for the close event.
+  const { proxy } = await setUp({ accessTokenTtl: 60 });
+  const tokens = await logIn(proxy);
+  const socket = new WebSocket(`${proxy.origin.replace(/^http/, "ws")}/?MF-Binding=API`, {
+    headers: { Authorization: `Bearer ${tokens.access_token}` },
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.addEventListener("close", (event) =>
+      resolve({ code: event.code, reason: event.reason }),
+    ),
+  );
+  await new Promise((resolve, reject) => {
+    socket.addEventListener("open", resolve);
+    socket.addEventListener("error", reject);
+  });
+  const api = newWebSocketRpcSession<{ greet(name: string): string }>(socket as never);
+  expect(await api.greet("before expiry")).toBe("hello before expiry");
+  expect(await closed).toEqual({
+    code: 4401,
+    reason: "The access token expired; reconnect with a fresh one.",
+  });
+  await expect(api.greet("after")).rejects.toThrow();
+}, 120_000);
