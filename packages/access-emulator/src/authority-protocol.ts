@@ -58,6 +58,8 @@ export type AuthorizeResponse =
       reason: DecisionReason;
       /** The application token: forwarded as Cf-Access-Jwt-Assertion. */
       assertion: string;
+      /** What `ctx.access.getIdentity()` returns to a Worker origin for this request. */
+      identity: Record<string, unknown>;
       email?: string;
       /** Set when the answer should carry a fresh CF_Authorization cookie. */
       sessionCookie?: { value: string; maxAgeSeconds: number };
@@ -79,4 +81,6 @@ export interface GateConfig {
   aud: string;
   allowedEmails: string[];
   originUrl: string | null;
+  /** The header workerd reads a Worker origin's `ctx.access` from (Miniflare's `MF-Access-Blob`). */
+  accessBlobHeader: string;
 }

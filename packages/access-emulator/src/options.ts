@@ -80,6 +80,11 @@ function resolveOrigin(origin: unknown): AccessOrigin {
     return { url: parsed.href };
   }
   if ("worker" in origin && typeof origin.worker === "object" && origin.worker !== null) {
+    if ("access" in origin.worker && origin.worker.access !== undefined) {
+      throw invalid(
+        "origin.worker.access is set by the emulator: the origin's ctx.access carries application.aud and the identity of each request's token. Remove it, and set application.aud to choose the audience.",
+      );
+    }
     return origin as AccessOrigin;
   }
   throw invalid(

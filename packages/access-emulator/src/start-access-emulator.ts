@@ -2,6 +2,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import {
   convertV4MiniflareOptions,
+  CoreHeaders,
   Miniflare,
   type V4WorkerOptions as WorkerOptions,
 } from "miniflare";
@@ -43,7 +44,14 @@ const COMPATIBILITY_DATE = "2026-04-01";
 
 function originWorkers(options: ResolvedOptions): { workers: WorkerOptions[]; origin?: string } {
   if ("url" in options.origin) return { workers: [] };
-  const origin = { ...options.origin.worker, name: options.origin.worker.name ?? ORIGIN_WORKER };
+  const origin: WorkerOptions = {
+    ...options.origin.worker,
+    name: options.origin.worker.name ?? ORIGIN_WORKER,
+    // Miniflare's own ctx.access wiring (wrangler's `access.dev`): workerd reads ctx.access from
+    // a header of each request. Without `identity` it holds no fixed one; the gate sends this
+    // request's identity in that header instead.
+    access: { aud: options.aud },
+  };
   if (origin.name === GATE_WORKER) {
     throw new AccessEmulatorError(
       "ERR_INVALID_OPTION",
@@ -89,6 +97,7 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
     aud: resolved.aud,
     allowedEmails: resolved.allowedEmails,
     originUrl: "url" in resolved.origin ? resolved.origin.url : null,
+    accessBlobHeader: CoreHeaders.ACCESS_BLOB,
   };
   const miniflare = new Miniflare(
     convertV4MiniflareOptions({

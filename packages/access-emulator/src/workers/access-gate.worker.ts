@@ -76,6 +76,17 @@ async function forwardToOrigin(
   for (const name of CREDENTIAL_HEADERS) headers.delete(name);
   headers.set("cf-access-jwt-assertion", verdict.assertion);
   if (verdict.email !== undefined) headers.set("cf-access-authenticated-user-email", verdict.email);
+  // Miniflare's entry worker already drops a client's copy of this header; only the gate sets it,
+  // and only for a Worker origin.
+  headers.delete(env.CONFIG.accessBlobHeader);
+  if (env.CONFIG.originUrl === null) {
+    // workerd builds the origin's ctx.access from this: `aud` from app_aud, and getIdentity()
+    // returns jwt_claims as is (Miniflare's access identity worker hands them back unchanged).
+    headers.set(
+      env.CONFIG.accessBlobHeader,
+      JSON.stringify({ app_aud: env.CONFIG.aud, jwt_claims: verdict.identity }),
+    );
+  }
 
   const target =
     env.CONFIG.originUrl === null ? url : new URL(url.pathname + url.search, env.CONFIG.originUrl);
