@@ -39,7 +39,7 @@ class UnknownKeyError extends Error {}
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 /** A stable per-email user id, shaped like the UUID Access uses for `sub`. */
-function userIdFor(email: string): string {
+export function userIdFor(email: string): string {
   const hex = createHash("sha256").update(`access-emulator:${email}`).digest("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

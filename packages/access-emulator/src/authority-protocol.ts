@@ -9,7 +9,12 @@ export const AUTHORITY_PATHS = {
   certs: "/certs",
   identity: "/identity",
   signIn: "/sign-in",
+  /** Followed by what followed OIDC_PATH_PREFIX: the gate hands OIDC requests over whole. */
+  oidc: "/oidc/",
 } as const;
+
+/** Where Access serves an OIDC (Access for SaaS) application, on the team domain and here. */
+export const OIDC_PATH_PREFIX = "/cdn-cgi/access/sso/oidc/";
 
 /** What a request presented to Access, as the gate read it from headers and cookies. */
 export type PresentedCredential =

@@ -13,6 +13,8 @@ import {
   type SignInResponse,
 } from "./authority-protocol.js";
 import type { AccessDecision } from "./decisions.js";
+import { errorResponse } from "./oidc/oauth-errors.js";
+import type { OidcProvider } from "./oidc/oidc-provider.js";
 import { redactClientId, type ServiceTokens } from "./service-tokens.js";
 import type { SigningKeys } from "./signing-keys.js";
 
@@ -36,10 +38,24 @@ export class Authority {
     private readonly serviceTokens: ServiceTokens,
     private readonly keys: SigningKeys,
     private readonly appTokens: AppTokens,
+    private readonly oidc: OidcProvider | undefined,
   ) {}
 
   readonly handle = async (request: Request): Promise<Response> => {
-    const { pathname } = new URL(request.url);
+    const url = new URL(request.url);
+    const { pathname } = url;
+    if (pathname.startsWith(AUTHORITY_PATHS.oidc)) {
+      const rest = pathname.slice(AUTHORITY_PATHS.oidc.length);
+      return this.oidc === undefined
+        ? errorResponse(
+            {
+              error: "invalid_request",
+              description: "This emulator has no OIDC application (start it with the oidc option).",
+            },
+            { status: 404 },
+          )
+        : this.oidc.handle(request, rest, url);
+    }
     switch (pathname) {
       case AUTHORITY_PATHS.authorize:
         return json(await this.authorize((await request.json()) as AuthorizeRequest));

@@ -6,11 +6,12 @@ import {
   Miniflare,
   type V4WorkerOptions as WorkerOptions,
 } from "miniflare";
-import { AppTokens, type UserTokenOptions } from "./app-tokens.js";
+import { AppTokens, userIdFor, type UserTokenOptions } from "./app-tokens.js";
 import { Authority } from "./authority.js";
 import type { GateConfig } from "./authority-protocol.js";
 import type { AccessDecision } from "./decisions.js";
 import { AccessEmulatorError } from "./errors.js";
+import { OidcProvider, type OidcApplication } from "./oidc/oidc-provider.js";
 import { resolveOptions, type AccessEmulatorOptions, type ResolvedOptions } from "./options.js";
 import { ServiceTokens, type ServiceToken } from "./service-tokens.js";
 import { SigningKeys } from "./signing-keys.js";
@@ -33,8 +34,16 @@ export interface AccessEmulator {
   revokeServiceToken(clientId: string): void;
   /** A user's application token: use it as the CF_Authorization cookie or `cf-access-token`. */
   issueUserToken(email: string, options?: UserTokenOptions): Promise<string>;
-  /** Signs with a new key; the previous key stays published and valid until the next rotation. */
+  /**
+   * Signs with a new key; the previous key stays published and valid until the next rotation.
+   * The OIDC application signs id_tokens with the same keys.
+   */
   rotateKeys(): Promise<void>;
+  /**
+   * The Access for SaaS OIDC application, when the emulator was started with `oidc`; reading it
+   * otherwise throws ERR_NO_OIDC_APPLICATION.
+   */
+  readonly oidc: OidcApplication;
   dispose(): Promise<void>;
 }
 
@@ -87,7 +96,11 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
   const keys = await SigningKeys.create(resolved.teamDomain);
   const serviceTokens = new ServiceTokens();
   const appTokens = new AppTokens(keys, resolved);
-  const authority = new Authority(resolved, serviceTokens, keys, appTokens);
+  const oidc =
+    resolved.oidc === undefined
+      ? undefined
+      : new OidcProvider(resolved.oidc, resolved.teamDomain, keys, userIdFor);
+  const authority = new Authority(resolved, serviceTokens, keys, appTokens, oidc);
   const { workers, origin } = originWorkers(resolved);
   const gateBundle = workerBundlePath(GATE_WORKER);
 
@@ -137,6 +150,7 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
   }
 
   const base = url.href.replace(/\/$/, "");
+  oidc?.setEmulatorUrl(base);
   let disposed = false;
   const live = (method: string): void => {
     if (disposed) {
@@ -146,6 +160,7 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
       );
     }
   };
+  const oidcApplication = oidc?.api(live);
   return {
     url: base,
     teamDomain: resolved.teamDomain,
@@ -168,6 +183,15 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
     async rotateKeys() {
       live("rotateKeys");
       await keys.rotate();
+    },
+    get oidc(): OidcApplication {
+      if (oidcApplication === undefined) {
+        throw new AccessEmulatorError(
+          "ERR_NO_OIDC_APPLICATION",
+          'This emulator has no OIDC application. Start it with the `oidc` option, such as oidc: { redirectUris: ["http://127.0.0.1:8787/callback"] }.',
+        );
+      }
+      return oidcApplication;
     },
     async dispose() {
       if (disposed) return;

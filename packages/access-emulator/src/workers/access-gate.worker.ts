@@ -3,12 +3,13 @@
 import {
   AUTHORITY_ORIGIN,
   AUTHORITY_PATHS,
+  OIDC_PATH_PREFIX,
   type AuthorizeRequest,
   type AuthorizeResponse,
   type GateConfig,
   type SignInResponse,
 } from "../authority-protocol.js";
-import { blockPage, signInPage } from "./access-pages.js";
+import { blockPage, signInPage } from "../access-pages.js";
 import { readPresentedCredential, SESSION_COOKIE, sessionCookie } from "./presented-credential.js";
 
 interface Env {
@@ -66,6 +67,23 @@ function safeRedirectPath(value: string | null): string {
   return value;
 }
 
+/** GET and HEAD carry no body on to workerd's fetch(), even if a client sent one. */
+async function bodyOf(request: Request): Promise<ArrayBuffer | null> {
+  if (request.body === null || request.method === "GET" || request.method === "HEAD") return null;
+  return request.arrayBuffer();
+}
+
+/** OIDC requests go to the authority whole: it owns the codes, tokens and their answers. */
+async function oidcEndpoint(request: Request, url: URL, env: Env): Promise<Response> {
+  const rest = url.pathname.slice(OIDC_PATH_PREFIX.length);
+  return env.AUTHORITY.fetch(`${AUTHORITY_ORIGIN}${AUTHORITY_PATHS.oidc}${rest}${url.search}`, {
+    method: request.method,
+    headers: request.headers,
+    body: await bodyOf(request),
+    redirect: "manual",
+  });
+}
+
 async function forwardToOrigin(
   request: Request,
   url: URL,
@@ -97,7 +115,7 @@ async function forwardToOrigin(
     // keep-alive connection now and then (ECONNRESET on its next request), and neither passing
     // the stream through nor teeing and draining it avoided that. Uploads through the emulator
     // are buffered in memory; it is a test bed, not a proxy for large transfers.
-    body: request.body === null ? null : await request.arrayBuffer(),
+    body: await bodyOf(request),
     redirect: "manual",
   });
   const response = await (env.ORIGIN ? env.ORIGIN.fetch(forwarded) : fetch(forwarded));
@@ -115,12 +133,29 @@ async function forwardToOrigin(
   return withCookie;
 }
 
+function decodedHost(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return encoded;
+  }
+}
+
+function badRequest(reason: string): Response {
+  return new Response(reason, {
+    status: 400,
+    headers: { "content-type": "text/plain; charset=utf-8" },
+  });
+}
+
 async function signIn(request: Request, url: URL, env: Env): Promise<Response> {
-  const host = decodeURIComponent(url.pathname.slice(LOGIN_PREFIX.length));
+  const host = decodedHost(url.pathname.slice(LOGIN_PREFIX.length));
   if (request.method === "GET") {
     const html = signInPage({
-      host,
-      redirectUrl: safeRedirectPath(url.searchParams.get("redirect_url")),
+      heading: `Sign in to ${host}`,
+      method: "post",
+      emailField: "email",
+      hidden: { redirect_url: safeRedirectPath(url.searchParams.get("redirect_url")) },
       allowedEmails: env.CONFIG.allowedEmails,
     });
     return new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } });
@@ -128,7 +163,13 @@ async function signIn(request: Request, url: URL, env: Env): Promise<Response> {
   if (request.method !== "POST") {
     return new Response("Use GET for the sign-in page and POST to sign in.", { status: 405 });
   }
-  const form = await request.formData();
+  const contentType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (contentType !== "application/x-www-form-urlencoded") {
+    return badRequest(
+      "Sign in with a form: POST application/x-www-form-urlencoded with an email field.",
+    );
+  }
+  const form = new URLSearchParams(await request.text());
   const email = String(form.get("email") ?? "").trim();
   if (email === "") return blocked("email_not_allowed");
   const result = await askAuthority<SignInResponse>(env, AUTHORITY_PATHS.signIn, { email, host });
@@ -144,6 +185,7 @@ async function signIn(request: Request, url: URL, env: Env): Promise<Response> {
 
 async function accessEndpoint(request: Request, url: URL, env: Env): Promise<Response> {
   if (url.pathname.startsWith(LOGIN_PREFIX)) return signIn(request, url, env);
+  if (url.pathname.startsWith(OIDC_PATH_PREFIX)) return oidcEndpoint(request, url, env);
   switch (url.pathname) {
     case `${ACCESS_PREFIX}certs`:
       return Response.json(await askAuthority(env, AUTHORITY_PATHS.certs));
