@@ -4,6 +4,7 @@ import {
   decodeJwt,
   decodeProtectedHeader,
   jwtVerify,
+  type JSONWebKeySet,
 } from "jose";
 import { describe, expect, it } from "vitest";
 import { useOidcEmulator } from "./emulator-fixture.js";
@@ -205,7 +206,9 @@ describe("OIDC token endpoint: the authorization code grant", () => {
     expect(decodeProtectedHeader(after.id_token).kid).not.toBe(
       decodeProtectedHeader(before.id_token).kid,
     );
-    const jwks = createLocalJWKSet(await (await fetch(access.oidc.jwksUri)).json());
+    const jwks = createLocalJWKSet(
+      (await (await fetch(access.oidc.jwksUri)).json()) as JSONWebKeySet,
+    );
     for (const token of [before, after] as TokenBody[]) {
       await jwtVerify(token.id_token, jwks, {
         issuer: access.oidc.issuer,
