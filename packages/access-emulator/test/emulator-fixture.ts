@@ -47,13 +47,25 @@ export interface EchoBody {
 }
 
 const running = new Set<AccessEmulator>();
+const fileLong = new Set<AccessEmulator>();
 
 // An emulator left running keeps a workerd process alive: fail the file that leaked it.
 afterAll(async () => {
   const leaked = running.size;
-  await Promise.all([...running].map((access) => access.dispose()));
+  await Promise.all([...running, ...fileLong].map((access) => access.dispose()));
   expect(leaked, "emulators left undisposed").toBe(0);
 });
+
+/** For a `beforeAll`: an emulator shared by the file's tests, disposed when the file ends. */
+export async function useLongLivedEmulator(
+  application: AccessApplicationOptions,
+  origin: AccessOrigin = echoOrigin,
+  more: Pick<AccessEmulatorOptions, "oidc"> = {},
+): Promise<AccessEmulator> {
+  const access = await startAccessEmulator({ origin, application, ...more });
+  fileLong.add(access);
+  return access;
+}
 
 /** Starts an emulator for the current test and disposes of it when the test finishes. */
 export async function useAccessEmulator(
