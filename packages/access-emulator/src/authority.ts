@@ -8,6 +8,7 @@ import {
   AUTHORITY_PATHS,
   type AuthorizeRequest,
   type AuthorizeResponse,
+  type OidcRequest,
   type PresentedCredential,
   type SignInRequest,
   type SignInResponse,
@@ -42,10 +43,8 @@ export class Authority {
   ) {}
 
   readonly handle = async (request: Request): Promise<Response> => {
-    const url = new URL(request.url);
-    const { pathname } = url;
-    if (pathname.startsWith(AUTHORITY_PATHS.oidc)) {
-      const rest = pathname.slice(AUTHORITY_PATHS.oidc.length);
+    const { pathname } = new URL(request.url);
+    if (pathname === AUTHORITY_PATHS.oidc) {
       return this.oidc === undefined
         ? errorResponse(
             {
@@ -54,7 +53,7 @@ export class Authority {
             },
             { status: 404 },
           )
-        : this.oidc.handle(request, rest, url);
+        : this.oidc.handle((await request.json()) as OidcRequest);
     }
     switch (pathname) {
       case AUTHORITY_PATHS.authorize:

@@ -77,6 +77,15 @@ describe("hostile credentials at the gate", () => {
   it(
     "never lets garbage through: every answer is a 403 block page or the login 302, never a 5xx",
     async () => {
+      // Long queries too: the login redirect carries the path back, and must stay readable.
+      const query = fc.oneof(
+        { weight: 4, arbitrary: fc.constant("") },
+        { weight: 4, arbitrary: fc.webQueryParameters().map((q) => `?${q}`) },
+        {
+          weight: 1,
+          arbitrary: fc.integer({ min: 2_000, max: 60_000 }).map((n) => `?q=${"x".repeat(n)}`),
+        },
+      );
       const access = (type: "self" | "service") => (type === "self" ? selfHosted : serviceOnly);
       const token = jwtShaped(knownKid, selfHosted.aud, selfHosted.teamDomain);
       const credentialHeaders = fc.record(
@@ -98,12 +107,16 @@ describe("hostile credentials at the gate", () => {
           fc.constantFrom<"self" | "service">("self", "service"),
           methods,
           fc.array(pathSegment, { maxLength: 4 }),
-          credentialHeaders,
+          query,
+          fc.oneof(
+            { weight: 3, arbitrary: credentialHeaders },
+            { weight: 1, arbitrary: fc.constant({}) },
+          ),
           fc.option(fc.string({ maxLength: 200 }), { nil: undefined }),
-          async (type, method, segments, headers, body) => {
+          async (type, method, segments, search, headers, body) => {
             const sent: Sent = {
               method,
-              path: `/${segments.join("/")}`,
+              path: `/${segments.join("/")}${search}`,
               headers,
               ...(body === undefined ? {} : { body }),
             };
@@ -157,6 +170,10 @@ describe("hostile credentials at the gate", () => {
           ),
         fc.string({ maxLength: 200 }),
         fc.string({ unit: "binary", maxLength: 100 }),
+        // A return path too long for a Location header a client can read.
+        fc
+          .integer({ min: 5_000, max: 40_000 })
+          .map((n) => `email=dev%40example.com&redirect_url=%2F${"r".repeat(n)}`),
       );
       await fc.assert(
         fc.asyncProperty(

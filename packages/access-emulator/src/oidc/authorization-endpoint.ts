@@ -1,4 +1,5 @@
-import { Response, type Request } from "miniflare";
+import { Response } from "miniflare";
+import type { OidcRequest } from "../authority-protocol.js";
 import { blockPage, signInPage } from "../access-pages.js";
 import { isEmailAllowed } from "../access-policy.js";
 import { errorResponse, type OAuthErrorCode } from "./oauth-errors.js";
@@ -34,11 +35,7 @@ function redirectBack(redirectUri: string, params: Record<string, string | undef
  * client's redirect URI (RFC 6749 §4.1.2.1). The user signs in by `login_hint` (the emulator's
  * test hook), by the emulated session (`signIn()`), or on the sign-in page.
  */
-export async function authorizationEndpoint(
-  request: Request,
-  url: URL,
-  context: OidcContext,
-): Promise<Response> {
+export function authorizationEndpoint(request: OidcRequest, context: OidcContext): Response {
   const { app } = context;
   const fail = (error: OAuthErrorCode, description: string): Response => {
     context.record({ endpoint: "authorization", outcome: "error", error });
@@ -51,7 +48,7 @@ export async function authorizationEndpoint(
       { status: 405, headers: { allow: "GET, POST" } },
     );
   }
-  const parsed = request.method === "POST" ? await formParameters(request) : queryParameters(url);
+  const parsed = request.method === "POST" ? formParameters(request) : queryParameters(request);
   if (!parsed.ok) return fail(parsed.error, parsed.description);
   const params: Parameters = parsed.params;
 

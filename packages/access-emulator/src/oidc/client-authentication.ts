@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { Request } from "miniflare";
 import { failure, type OAuthResult } from "./oauth-errors.js";
 import type { Parameters } from "./oauth-parameters.js";
 
@@ -43,11 +42,10 @@ function basicCredentials(header: string): { id: string; secret: string } | unde
  * a public client only when the application allows PKCE without a client secret.
  */
 export function authenticateClient(
-  request: Request,
+  header: string | null,
   params: Parameters,
   client: RegisteredClient,
 ): OAuthResult<{ method: ClientAuthMethod }> {
-  const header = request.headers.get("authorization");
   const bodyId = params.get("client_id");
   const bodySecret = params.get("client_secret");
   const known = (id: string, secret: string): boolean =>

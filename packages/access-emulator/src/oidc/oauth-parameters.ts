@@ -1,4 +1,4 @@
-import type { Request } from "miniflare";
+import type { OidcRequest } from "../authority-protocol.js";
 import { failure, type OAuthResult } from "./oauth-errors.js";
 
 /** Request parameters, each present at most once (RFC 6749 §3.1 and §3.2). */
@@ -19,24 +19,22 @@ function single(params: URLSearchParams): OAuthResult<{ params: Parameters }> {
   return { ok: true, params: result };
 }
 
-export function isFormRequest(request: Request): boolean {
-  const type = request.headers.get("content-type") ?? "";
+function isForm(request: OidcRequest): boolean {
+  const type = request.contentType ?? "";
   return type.split(";")[0]!.trim().toLowerCase() === "application/x-www-form-urlencoded";
 }
 
-export function queryParameters(url: URL): OAuthResult<{ params: Parameters }> {
-  return single(url.searchParams);
+export function queryParameters(request: OidcRequest): OAuthResult<{ params: Parameters }> {
+  return single(new URLSearchParams(request.query));
 }
 
 /** The form body of a POST: RFC 6749 requires `application/x-www-form-urlencoded`. */
-export async function formParameters(
-  request: Request,
-): Promise<OAuthResult<{ params: Parameters }>> {
-  if (!isFormRequest(request)) {
+export function formParameters(request: OidcRequest): OAuthResult<{ params: Parameters }> {
+  if (!isForm(request)) {
     return failure(
       "invalid_request",
       "Send the parameters as an application/x-www-form-urlencoded body.",
     );
   }
-  return single(new URLSearchParams(await request.text()));
+  return single(new URLSearchParams(request.body));
 }

@@ -1,5 +1,5 @@
-import type { Request, Response } from "miniflare";
-import { OIDC_PATH_PREFIX } from "../authority-protocol.js";
+import type { Response } from "miniflare";
+import { OIDC_PATH_PREFIX, type OidcRequest } from "../authority-protocol.js";
 import { AccessEmulatorError } from "../errors.js";
 import type { SigningKeys } from "../signing-keys.js";
 import { authorizationEndpoint } from "./authorization-endpoint.js";
@@ -121,11 +121,10 @@ export class OidcProvider {
     return `${this.emulatorUrl}${OIDC_PATH_PREFIX}${this.app.clientId}`;
   }
 
-  /** `rest` is what followed `/cdn-cgi/access/sso/oidc/`; `url` carries the request's query. */
-  async handle(request: Request, rest: string, url: URL): Promise<Response> {
-    const slash = rest.indexOf("/");
-    const clientId = slash === -1 ? rest : rest.slice(0, slash);
-    const endpoint = slash === -1 ? "" : rest.slice(slash + 1);
+  async handle(request: OidcRequest): Promise<Response> {
+    const slash = request.path.indexOf("/");
+    const clientId = slash === -1 ? request.path : request.path.slice(0, slash);
+    const endpoint = slash === -1 ? "" : request.path.slice(slash + 1);
     if (clientId !== this.app.clientId) {
       return errorResponse(
         { error: "invalid_request", description: "No OIDC application has this client id." },
@@ -138,7 +137,7 @@ export class OidcProvider {
       case "jwks":
         return jsonResponse({ keys: this.context.keys.certsDocument().keys });
       case "authorization":
-        return authorizationEndpoint(request, url, this.context);
+        return authorizationEndpoint(request, this.context);
       case "token":
         return tokenEndpoint(request, this.context);
       case "userinfo":

@@ -1,4 +1,5 @@
-import type { Request, Response } from "miniflare";
+import type { Response } from "miniflare";
+import type { OidcRequest } from "../authority-protocol.js";
 import { spaceSeparated } from "./authorization-endpoint.js";
 import { authenticateClient, type ClientAuthMethod } from "./client-authentication.js";
 import type { Grant } from "./grants.js";
@@ -128,7 +129,7 @@ async function refreshTokenGrant(params: Parameters, context: OidcContext): Prom
 }
 
 /** `/token`: client authentication, then the grant. Answers are never cached (RFC 6749 §5.1). */
-export async function tokenEndpoint(request: Request, context: OidcContext): Promise<Response> {
+export async function tokenEndpoint(request: OidcRequest, context: OidcContext): Promise<Response> {
   const fail = (
     failure: Pick<OAuthFailure, "error" | "description">,
     extra: { grantType?: string; clientAuth?: ClientAuthMethod } = {},
@@ -136,7 +137,7 @@ export async function tokenEndpoint(request: Request, context: OidcContext): Pro
     context.record({ endpoint: "token", outcome: "error", error: failure.error, ...extra });
     // RFC 6749 §5.2: a failed HTTP Basic authentication is a 401 with a challenge.
     const challenge =
-      failure.error === "invalid_client" && request.headers.get("authorization") !== null
+      failure.error === "invalid_client" && request.authorization !== null
         ? { "www-authenticate": 'Basic realm="Cloudflare Access OIDC"' }
         : undefined;
     return errorResponse(failure, challenge === undefined ? {} : { headers: challenge });
@@ -156,10 +157,10 @@ export async function tokenEndpoint(request: Request, context: OidcContext): Pro
       description: "Failed on purpose: the test called failNextTokenRequest().",
     });
   }
-  const parsed = await formParameters(request);
+  const parsed = formParameters(request);
   if (!parsed.ok) return fail(parsed);
   const { params } = parsed;
-  const client = authenticateClient(request, params, context.app);
+  const client = authenticateClient(request.authorization, params, context.app);
   if (!client.ok) return fail(client);
   const grantType = params.get("grant_type");
   const extra = {

@@ -1,4 +1,5 @@
-import type { Request, Response } from "miniflare";
+import type { Response } from "miniflare";
+import type { OidcRequest } from "../authority-protocol.js";
 import { userClaims } from "./id-tokens.js";
 import { errorResponse, jsonResponse } from "./oauth-errors.js";
 import type { OidcContext } from "./oidc-context.js";
@@ -6,7 +7,7 @@ import type { OidcContext } from "./oidc-context.js";
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
 
 /** `/userinfo` (OIDC Core §5.3): the claims the access token's scope releases. */
-export function userinfoEndpoint(request: Request, context: OidcContext): Response {
+export function userinfoEndpoint(request: OidcRequest, context: OidcContext): Response {
   if (request.method !== "GET" && request.method !== "POST") {
     context.record({ endpoint: "userinfo", outcome: "error", error: "invalid_request" });
     return errorResponse(
@@ -18,7 +19,7 @@ export function userinfoEndpoint(request: Request, context: OidcContext): Respon
   const challenge = (error?: string): Record<string, string> => ({
     "www-authenticate": `Bearer realm="Cloudflare Access OIDC"${error === undefined ? "" : `, error="${error}"`}`,
   });
-  const header = request.headers.get("authorization");
+  const header = request.authorization;
   if (header === null) {
     context.record({ endpoint: "userinfo", outcome: "error", error: "invalid_token" });
     return errorResponse(

@@ -4,6 +4,7 @@ import {
   AUTHORITY_ORIGIN,
   AUTHORITY_PATHS,
   OIDC_PATH_PREFIX,
+  type OidcRequest,
   type AuthorizeRequest,
   type AuthorizeResponse,
   type GateConfig,
@@ -44,23 +45,35 @@ function blocked(reason: string): Response {
   });
 }
 
+// Keeps the login redirect's Location readable: HTTP clients refuse response headers past about
+// 16 KiB (undici's default), and the requested path travels back in it.
+const MAX_RETURN_PATH = 4096;
+
+/** Where to come back after sign-in: the path and query, or less when they would not fit. */
+function returnPath(url: URL): string {
+  const full = url.pathname + url.search;
+  if (full.length <= MAX_RETURN_PATH) return full;
+  return url.pathname.length <= MAX_RETURN_PATH ? url.pathname : "/";
+}
+
 function loginRedirect(url: URL, config: GateConfig, reason: string): Response {
   const login = new URL(`${config.teamDomain}${LOGIN_PREFIX}${url.host}`);
   login.searchParams.set("kid", config.aud);
-  login.searchParams.set("redirect_url", url.pathname + url.search);
+  login.searchParams.set("redirect_url", returnPath(url));
   return new Response(null, {
     status: 302,
     headers: { location: login.href, "access-emulator-reason": reason },
   });
 }
 
-/** Only a path on this application: the sign-in page must not be an open redirect. */
+/** Only a path on this application (the sign-in page must not be an open redirect), and short. */
 function safeRedirectPath(value: string | null): string {
   if (
     value === null ||
     !value.startsWith("/") ||
     value.startsWith("//") ||
-    value.startsWith("/\\")
+    value.startsWith("/\\") ||
+    value.length > MAX_RETURN_PATH
   ) {
     return "/";
   }
@@ -73,15 +86,23 @@ async function bodyOf(request: Request): Promise<ArrayBuffer | null> {
   return request.arrayBuffer();
 }
 
-/** OIDC requests go to the authority whole: it owns the codes, tokens and their answers. */
+/** OIDC requests go to the authority: it owns the codes, tokens and their answers. */
 async function oidcEndpoint(request: Request, url: URL, env: Env): Promise<Response> {
-  const rest = url.pathname.slice(OIDC_PATH_PREFIX.length);
-  return env.AUTHORITY.fetch(`${AUTHORITY_ORIGIN}${AUTHORITY_PATHS.oidc}${rest}${url.search}`, {
+  const body = await bodyOf(request);
+  const oidcRequest: OidcRequest = {
     method: request.method,
-    headers: request.headers,
-    body: await bodyOf(request),
+    path: url.pathname.slice(OIDC_PATH_PREFIX.length),
+    query: url.search.slice(1),
+    authorization: request.headers.get("authorization"),
+    contentType: request.headers.get("content-type"),
+    body: body === null ? "" : new TextDecoder().decode(body),
+  };
+  const response = await env.AUTHORITY.fetch(`${AUTHORITY_ORIGIN}${AUTHORITY_PATHS.oidc}`, {
+    method: "POST",
+    body: JSON.stringify(oidcRequest),
     redirect: "manual",
   });
+  return new Response(response.body, response);
 }
 
 async function forwardToOrigin(
