@@ -4,6 +4,7 @@ import {
   convertV4MiniflareOptions,
   CoreHeaders,
   Miniflare,
+  type MiniflareOptions,
   type V4WorkerOptions as WorkerOptions,
 } from "miniflare";
 import { AppTokens, userIdFor, type UserTokenOptions } from "./app-tokens.js";
@@ -83,10 +84,32 @@ async function assertPortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const probe = createServer();
     probe.once("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "EADDRINUSE" ? portInUse(port) : error),
+      reject(
+        error.code === "EADDRINUSE"
+          ? portInUse(port)
+          : new AccessEmulatorError(
+              "ERR_START_FAILED",
+              `Cannot listen on 127.0.0.1:${port} (${error.code ?? error.message}). Pass another port, or 0 for a free one.`,
+              { cause: error },
+            ),
+      ),
     );
     probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
   });
+}
+
+// Miniflare validates worker options as it is constructed; what it refuses can only be the
+// caller's origin options, since the gate's are fixed.
+function createMiniflare(options: () => MiniflareOptions): Miniflare {
+  try {
+    return new Miniflare(options());
+  } catch (error) {
+    throw new AccessEmulatorError(
+      "ERR_INVALID_OPTION",
+      'Miniflare refused the worker options in origin.worker or origin.extraWorkers: they must be Miniflare (v4-shaped) worker options such as { modules: true, script: "export default { fetch() {} }" } or { modules: true, scriptPath }. Miniflare\'s validation error is attached as `cause`.',
+      { cause: error },
+    );
+  }
 }
 
 /** Starts an emulated Cloudflare Access application in workerd, in front of `origin`. */
@@ -112,7 +135,7 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
     originUrl: "url" in resolved.origin ? resolved.origin.url : null,
     accessBlobHeader: CoreHeaders.ACCESS_BLOB,
   };
-  const miniflare = new Miniflare(
+  const miniflare = createMiniflare(() =>
     convertV4MiniflareOptions({
       host: "127.0.0.1",
       port: resolved.port,

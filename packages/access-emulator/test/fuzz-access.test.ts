@@ -49,6 +49,11 @@ async function send(
   return { response, text: await response.text() };
 }
 
+/** workerd itself refuses a request line or header section past its limits, with a reason. */
+function isRuntimeLimit(response: Response): boolean {
+  return response.status === 414 || response.status === 431;
+}
+
 function expectPlainRefusal(sent: Sent, response: Response, text: string): void {
   expect(response.status, JSON.stringify(sent).slice(0, 500)).toBeGreaterThanOrEqual(300);
   expect(response.status).toBeLessThan(500);
@@ -124,6 +129,7 @@ describe("hostile credentials at the gate", () => {
             fc.pre(!new URL(`http://x${sent.path}`).pathname.startsWith("/cdn-cgi/access/"));
             const { response, text } = await send(access(type), sent);
             expectPlainRefusal(sent, response, text);
+            if (isRuntimeLimit(response)) return;
             expect([302, 403]).toContain(response.status);
             const reason = response.headers.get("access-emulator-reason") as DecisionReason;
             expect(BLOCK_REASONS).toContain(reason);

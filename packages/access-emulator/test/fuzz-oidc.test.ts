@@ -25,6 +25,16 @@ const REGISTERED = [REDIRECT_URI, "http://127.0.0.1:9/second?tenant=1"];
 
 let access: AccessEmulator;
 
+/**
+ * workerd itself refuses a request line or header section past its limits (414, 431) before
+ * the emulator sees it; that is a 4xx with a plain reason too.
+ */
+async function isRuntimeLimit(response: Response, context: string): Promise<boolean> {
+  if (response.status !== 414 && response.status !== 431) return false;
+  expect((await response.text()).trim(), context).not.toBe("");
+  return true;
+}
+
 async function expectOAuthErrorJson(response: Response, context: string): Promise<void> {
   expect(response.headers.get("content-type"), context).toMatch(/^application\/json/);
   const body = (await response.json()) as { error: unknown; error_description: unknown };
@@ -103,6 +113,7 @@ describe("hostile input at the OIDC endpoints", () => {
             );
             const context = `${method} ${query}`.slice(0, 600);
             expect(response.status, context).toBeLessThan(500);
+            if (await isRuntimeLimit(response, context)) return;
             if (response.status === 302) {
               const location = new URL(response.headers.get("location")!);
               const target = `${location.origin}${location.pathname}`;
@@ -207,6 +218,7 @@ describe("hostile input at the OIDC endpoints", () => {
             });
             const context = `${method} ${JSON.stringify(headers)} ${payload}`.slice(0, 600);
             expect(response.status, context).toBeLessThan(500);
+            if (await isRuntimeLimit(response, context)) return;
             if (response.status === 200) {
               expect(await response.json(), context).toMatchObject({
                 access_token: expect.any(String),
@@ -263,6 +275,7 @@ describe("hostile input at the OIDC endpoints", () => {
             );
             const context = `${method} ${clientId}/${rest} ${authorization ?? ""}`.slice(0, 600);
             expect(response.status, context).toBeLessThan(500);
+            if (await isRuntimeLimit(response, context)) return;
             if (method === "HEAD" || response.status === 302) return;
             const path = `/cdn-cgi/access/sso/oidc/${clientId}/${rest}`;
             const underIssuer = new URL(`http://x${path}`).pathname.startsWith(
