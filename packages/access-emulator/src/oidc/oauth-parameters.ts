@@ -38,3 +38,8 @@ export function formParameters(request: OidcRequest): OAuthResult<{ params: Para
   }
   return single(new URLSearchParams(request.body));
 }
+
+/** A space-separated list (`scope`, `prompt`; RFC 6749 §3.3), without repeats. */
+export function spaceSeparated(value: string): string[] {
+  return [...new Set(value.split(" ").filter((item) => item !== ""))];
+}

@@ -1,22 +1,15 @@
 import type { Response } from "miniflare";
 import type { OidcRequest } from "../authority-protocol.js";
-import { spaceSeparated } from "./authorization-endpoint.js";
 import { authenticateClient, type ClientAuthMethod } from "./client-authentication.js";
 import type { Grant } from "./grants.js";
 import { mintIdToken } from "./id-tokens.js";
-import { errorResponse, jsonResponse, type OAuthFailure } from "./oauth-errors.js";
-import { formParameters, type Parameters } from "./oauth-parameters.js";
+import { errorResponse, failure, jsonResponse, type OAuthFailure } from "./oauth-errors.js";
+import { formParameters, spaceSeparated, type Parameters } from "./oauth-parameters.js";
 import type { OidcContext } from "./oidc-context.js";
 import type { OidcScope } from "./oidc-options.js";
 import { isCodeVerifier, verifierMatches } from "./pkce.js";
 
 type Answer = { ok: true; body: Record<string, unknown>; grant: Grant } | OAuthFailure;
-
-const refuse = (error: OAuthFailure["error"], description: string): OAuthFailure => ({
-  ok: false,
-  error,
-  description,
-});
 
 async function tokenResponse(
   context: OidcContext,
@@ -60,40 +53,40 @@ async function authorizationCodeGrant(
   const code = params.get("code");
   const redirectUri = params.get("redirect_uri");
   const verifier = params.get("code_verifier");
-  if (code === undefined) return refuse("invalid_request", "code is missing.");
-  if (redirectUri === undefined) return refuse("invalid_request", "redirect_uri is missing.");
+  if (code === undefined) return failure("invalid_request", "code is missing.");
+  if (redirectUri === undefined) return failure("invalid_request", "redirect_uri is missing.");
   if (verifier !== undefined && !isCodeVerifier(verifier)) {
-    return refuse("invalid_request", "code_verifier must be 43 to 128 unreserved characters.");
+    return failure("invalid_request", "code_verifier must be 43 to 128 unreserved characters.");
   }
   if (clientAuth === "none" && verifier === undefined) {
-    return refuse("invalid_request", "A client without a secret must send code_verifier.");
+    return failure("invalid_request", "A client without a secret must send code_verifier.");
   }
   const grant = context.grants.redeemCode(code);
-  if (grant === "unknown") return refuse("invalid_grant", "The code is unknown.");
-  if (grant === "expired") return refuse("invalid_grant", "The code has expired.");
+  if (grant === "unknown") return failure("invalid_grant", "The code is unknown.");
+  if (grant === "expired") return failure("invalid_grant", "The code has expired.");
   if (grant === "redeemed") {
-    return refuse(
+    return failure(
       "invalid_grant",
       "The code was already used; the tokens it gave were revoked (RFC 6749 §4.1.2).",
     );
   }
   if (grant.redirectUri !== redirectUri) {
-    return refuse("invalid_grant", "redirect_uri differs from the authorization request's.");
+    return failure("invalid_grant", "redirect_uri differs from the authorization request's.");
   }
   if (grant.codeChallenge === undefined) {
     if (verifier !== undefined) {
-      return refuse(
+      return failure(
         "invalid_grant",
         "code_verifier was sent, but the authorization request had no code_challenge.",
       );
     }
   } else if (verifier === undefined) {
-    return refuse(
+    return failure(
       "invalid_grant",
       "code_verifier is missing; the authorization request had a code_challenge.",
     );
   } else if (!verifierMatches(verifier, grant.codeChallenge)) {
-    return refuse("invalid_grant", "code_verifier does not match the code_challenge (S256).");
+    return failure("invalid_grant", "code_verifier does not match the code_challenge (S256).");
   }
   return tokenResponse(context, grant, grant.nonce === undefined ? {} : { nonce: grant.nonce });
 }
@@ -101,28 +94,28 @@ async function authorizationCodeGrant(
 /** RFC 6749 §6, rotating the refresh token. */
 async function refreshTokenGrant(params: Parameters, context: OidcContext): Promise<Answer> {
   if (context.app.refreshTokenSeconds === null) {
-    return refuse(
+    return failure(
       "unauthorized_client",
       "Refresh tokens are off for this application (set oidc.refreshTokenLifetime).",
     );
   }
   const token = params.get("refresh_token");
-  if (token === undefined) return refuse("invalid_request", "refresh_token is missing.");
+  if (token === undefined) return failure("invalid_request", "refresh_token is missing.");
   const scopeParam = params.get("scope");
   const scope = scopeParam === undefined ? undefined : (spaceSeparated(scopeParam) as OidcScope[]);
   const grant = context.grants.redeemRefreshToken(token, scope);
   switch (grant) {
     case "unknown":
-      return refuse("invalid_grant", "The refresh token is unknown or was revoked.");
+      return failure("invalid_grant", "The refresh token is unknown or was revoked.");
     case "expired":
-      return refuse("invalid_grant", "The refresh token has expired; sign in again.");
+      return failure("invalid_grant", "The refresh token has expired; sign in again.");
     case "reused":
-      return refuse(
+      return failure(
         "invalid_grant",
         "The refresh token was already used; every token of this sign-in is now revoked.",
       );
     case "scope_exceeded":
-      return refuse("invalid_scope", "scope asks for more than the refresh token was granted.");
+      return failure("invalid_scope", "scope asks for more than the refresh token was granted.");
     default:
       return tokenResponse(context, grant, scope === undefined ? {} : { accessScope: scope });
   }
@@ -131,16 +124,16 @@ async function refreshTokenGrant(params: Parameters, context: OidcContext): Prom
 /** `/token`: client authentication, then the grant. Answers are never cached (RFC 6749 §5.1). */
 export async function tokenEndpoint(request: OidcRequest, context: OidcContext): Promise<Response> {
   const fail = (
-    failure: Pick<OAuthFailure, "error" | "description">,
+    refusal: Pick<OAuthFailure, "error" | "description">,
     extra: { grantType?: string; clientAuth?: ClientAuthMethod } = {},
   ): Response => {
-    context.record({ endpoint: "token", outcome: "error", error: failure.error, ...extra });
+    context.record({ endpoint: "token", outcome: "error", error: refusal.error, ...extra });
     // RFC 6749 §5.2: a failed HTTP Basic authentication is a 401 with a challenge.
     const challenge =
-      failure.error === "invalid_client" && request.authorization !== null
+      refusal.error === "invalid_client" && request.authorization !== null
         ? { "www-authenticate": 'Basic realm="Cloudflare Access OIDC"' }
         : undefined;
-    return errorResponse(failure, challenge === undefined ? {} : { headers: challenge });
+    return errorResponse(refusal, challenge === undefined ? {} : { headers: challenge });
   };
   if (request.method !== "POST") {
     context.record({ endpoint: "token", outcome: "error", error: "invalid_request" });
@@ -169,13 +162,13 @@ export async function tokenEndpoint(request: OidcRequest, context: OidcContext):
   };
   let answer: Answer;
   if (grantType === undefined) {
-    answer = refuse("invalid_request", "grant_type is missing.");
+    answer = failure("invalid_request", "grant_type is missing.");
   } else if (grantType === "authorization_code") {
     answer = await authorizationCodeGrant(params, client.method, context);
   } else if (grantType === "refresh_token") {
     answer = await refreshTokenGrant(params, context);
   } else {
-    answer = refuse(
+    answer = failure(
       "unsupported_grant_type",
       'grant_type must be "authorization_code" or "refresh_token".',
     );
