@@ -13,5 +13,6 @@ export { AccessEmulatorError, type AccessEmulatorErrorCode } from "./errors.js";
 export type { OidcApplicationOptions, OidcScope } from "./oidc/oidc-options.js";
 export type { AuthorizationFault, OidcApplication, TokenFault } from "./oidc/oidc-provider.js";
 export type { OidcEvent } from "./oidc/oidc-context.js";
+export type { IdTokenChange } from "./oidc/id-tokens.js";
 export type { ClientAuthMethod } from "./oidc/client-authentication.js";
 export type { OAuthErrorCode } from "./oidc/oauth-errors.js";

@@ -197,6 +197,37 @@ describe("OIDC token endpoint: the authorization code grant", () => {
     );
   });
 
+  it("alters the next id_token on demand, for testing a relying party's checks, then stops", async () => {
+    const access = await useOidcEmulator();
+    const jwks = createRemoteJWKSet(new URL(access.oidc.jwksUri));
+
+    access.oidc.alterNextIdToken({ claims: { aud: "someone-else", nonce: undefined } });
+    const wrongAudience = await exchangeCode(access, await codeFor(access, "ada@example.com"));
+    const { payload } = await jwtVerify(wrongAudience.id_token, jwks, {
+      issuer: access.oidc.issuer,
+    });
+    expect(payload.aud).toBe("someone-else");
+    expect(payload).not.toHaveProperty("nonce");
+    await expect(
+      jwtVerify(wrongAudience.id_token, jwks, { audience: access.oidc.clientId }),
+    ).rejects.toThrow(/aud/);
+
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString("base64url")}.e30.`;
+    access.oidc.alterNextIdToken({ replace: () => unsigned });
+    expect((await exchangeCode(access, await codeFor(access, "ada@example.com"))).id_token).toBe(
+      unsigned,
+    );
+
+    const normal = await exchangeCode(access, await codeFor(access, "ada@example.com"));
+    await jwtVerify(normal.id_token, jwks, {
+      issuer: access.oidc.issuer,
+      audience: access.oidc.clientId,
+    });
+    expect(() => access.oidc.alterNextIdToken({} as never)).toThrow(
+      expect.objectContaining({ code: "ERR_INVALID_ARGUMENT" }),
+    );
+  });
+
   it("signs id_tokens with the rotated key; tokens of the previous key still verify", async () => {
     const access = await useOidcEmulator();
     const before = await exchangeCode(access, await codeFor(access, "ada@example.com"));

@@ -13,27 +13,40 @@ export function userClaims(user: OidcUser, scope: readonly OidcScope[]): Record<
   };
 }
 
+/**
+ * How a test changes the next id_token, to check a relying party's verification: `claims` are
+ * merged into the real claims and still signed with the current key (a wrong `aud`, `iss`,
+ * `nonce` or `exp`; `undefined` removes a claim); `replace` swaps the finished token for anything
+ * at all (`alg: none`, HS256 with the public key, an unknown `kid`, bad base64).
+ */
+export type IdTokenChange =
+  { claims: Record<string, unknown> } | { replace: (idToken: string) => string | Promise<string> };
+
 export interface IdTokenRequest {
   issuer: string;
   grant: Grant;
   lifetimeSeconds: number;
   /** Only for the code exchange: a refreshed id_token carries none (OIDC Core §12.2). */
   nonce?: string;
+  change?: IdTokenChange;
 }
 
 /** RS256 id_tokens signed with the application's current Access key, `kid` in the header. */
 export async function mintIdToken(keys: SigningKeys, request: IdTokenRequest): Promise<string> {
-  const { grant } = request;
+  const { grant, change } = request;
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({
+  const claims: Record<string, unknown> = {
+    iss: request.issuer,
+    aud: grant.clientId,
     ...userClaims(grant.user, grant.scope),
     ...(request.nonce === undefined ? {} : { nonce: request.nonce }),
-  })
+    iat: now,
+    exp: now + request.lifetimeSeconds,
+    ...(change !== undefined && "claims" in change ? change.claims : {}),
+  };
+  for (const [name, value] of Object.entries(claims)) if (value === undefined) delete claims[name];
+  const idToken = await new SignJWT(claims)
     .setProtectedHeader({ alg: "RS256", kid: keys.current.kid, typ: "JWT" })
-    .setIssuer(request.issuer)
-    .setAudience(grant.clientId)
-    .setSubject(grant.user.sub)
-    .setIssuedAt(now)
-    .setExpirationTime(now + request.lifetimeSeconds)
     .sign(keys.current.privateKey);
+  return change !== undefined && "replace" in change ? change.replace(idToken) : idToken;
 }

@@ -2,6 +2,7 @@ import type { AccessPolicy } from "../access-policy.js";
 import type { SigningKeys } from "../signing-keys.js";
 import type { ClientAuthMethod } from "./client-authentication.js";
 import type { OidcGrants } from "./grants.js";
+import type { IdTokenChange } from "./id-tokens.js";
 import type { OAuthErrorCode } from "./oauth-errors.js";
 import type { ResolvedOidcOptions } from "./oidc-options.js";
 
@@ -31,8 +32,8 @@ export interface OidcContext {
   localBase(): string;
   /** The emulated browser session at Access: who /authorization signs in without asking. */
   signedInEmail: string | null;
-  /** Answer the next request to this endpoint with this error (set by a test). */
-  faults: { authorization?: OAuthErrorCode; token?: OAuthErrorCode };
+  /** Set by a test: the next request to an endpoint fails so, or the next id_token is changed. */
+  faults: { authorization?: OAuthErrorCode; token?: OAuthErrorCode; idToken?: IdTokenChange };
   userIdFor(email: string): string;
   record(event: Omit<OidcEvent, "at">): void;
 }

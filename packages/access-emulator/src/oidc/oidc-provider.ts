@@ -5,6 +5,7 @@ import type { SigningKeys } from "../signing-keys.js";
 import { authorizationEndpoint } from "./authorization-endpoint.js";
 import { discoveryDocument } from "./discovery.js";
 import { OidcGrants } from "./grants.js";
+import type { IdTokenChange } from "./id-tokens.js";
 import { errorResponse, jsonResponse, type OAuthErrorCode } from "./oauth-errors.js";
 import type { OidcContext, OidcEvent } from "./oidc-context.js";
 import type { ResolvedOidcOptions } from "./oidc-options.js";
@@ -73,6 +74,11 @@ export interface OidcApplication {
   failNextAuthorization(error?: AuthorizationFault): void;
   /** The next token request is answered with this error, before anything else is checked. */
   failNextTokenRequest(error?: TokenFault): void;
+  /**
+   * The next successful token response carries a changed id_token: `{ claims }` merged in and
+   * still properly signed, or `{ replace }` for any token at all. For testing a relying party.
+   */
+  alterNextIdToken(change: IdTokenChange): void;
 }
 
 function invalidArgument(message: string): AccessEmulatorError {
@@ -221,6 +227,20 @@ export class OidcProvider {
           );
         }
         context.faults.token = error;
+      },
+      alterNextIdToken(change) {
+        live("oidc.alterNextIdToken");
+        const valid =
+          typeof change === "object" &&
+          change !== null &&
+          (("claims" in change && typeof change.claims === "object" && change.claims !== null) ||
+            ("replace" in change && typeof change.replace === "function"));
+        if (!valid) {
+          throw invalidArgument(
+            "oidc.alterNextIdToken() takes { claims: { … } } or { replace: (idToken) => string }.",
+          );
+        }
+        context.faults.idToken = change;
       },
     };
   }

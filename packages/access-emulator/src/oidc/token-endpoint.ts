@@ -24,11 +24,14 @@ async function tokenResponse(
     app.refreshTokenSeconds,
     accessScope,
   );
+  const change = context.faults.idToken;
+  delete context.faults.idToken;
   const idToken = await mintIdToken(context.keys, {
     issuer: context.issuer(),
     grant: { ...grant, scope: accessScope },
     lifetimeSeconds: app.accessTokenSeconds,
     ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
+    ...(change === undefined ? {} : { change }),
   });
   return {
     ok: true,
