@@ -17,7 +17,7 @@ export interface AuthorizationRequest {
 export function buildAuthorizationUrl(request: AuthorizationRequest): string {
   const endpoint = request.metadata.authorization_endpoint;
   if (!endpoint) {
-    throw new AuthRelayError("unsupported_server", {
+    throw new AuthRelayError("ERR_UNSUPPORTED_SERVER", {
       what: `${request.metadata.issuer} publishes no authorization_endpoint.`,
       why: "The localhost and relay transports need a browser-based authorization code flow.",
       fix: "Use the device flow (--device) if the server supports it.",
@@ -25,7 +25,7 @@ export function buildAuthorizationUrl(request: AuthorizationRequest): string {
   }
   const methods = request.metadata.code_challenge_methods_supported;
   if (methods !== undefined && !methods.includes("S256")) {
-    throw new AuthRelayError("unsupported_server", {
+    throw new AuthRelayError("ERR_UNSUPPORTED_SERVER", {
       what: `${request.metadata.issuer} does not offer the S256 PKCE method.`,
       why: "RFC 7636 §4.2: `plain` would put the verifier itself in the browser's URL.",
       fix: "Ask the server's operator to enable PKCE with S256.",
@@ -62,7 +62,7 @@ export function acceptAuthorizationResponse(
   metadata: AuthorizationServerMetadata,
 ): string {
   if (!statesMatch(expectedState, response.state)) {
-    throw new AuthRelayError("state_mismatch", {
+    throw new AuthRelayError("ERR_STATE_MISMATCH", {
       what: "The authorization response carried a state this login did not create.",
       why: "It belongs to another login attempt, or someone is forging callbacks (CSRF).",
       fix: "Start the login again from this terminal and finish it in the browser it opens.",
@@ -73,24 +73,26 @@ export function acceptAuthorizationResponse(
       ? response.iss !== metadata.issuer
       : metadata.authorization_response_iss_parameter_supported === true
   ) {
-    throw new AuthRelayError("issuer_mismatch", {
+    throw new AuthRelayError("ERR_ISSUER_MISMATCH", {
       what: `The authorization response ${response.iss === undefined ? "lacks" : "names another"} issuer.`,
       why: `RFC 9207 §2.4: ${metadata.issuer} identifies itself, so a missing or different iss means the response came from elsewhere (mix-up).`,
       fix: "Start the login again; if it repeats, check which server the browser was sent to.",
     });
   }
   if (response.error !== undefined) {
-    throw new AuthRelayError(response.error, {
-      what: `The authorization server ended the login: ${oauthErrorText(response.error, response.error_description)}.`,
-      why:
-        response.error === "access_denied"
-          ? "Consent was declined in the browser."
-          : "RFC 6749 §4.1.2.1 error response.",
-      fix: "Run the login again and approve the request, or ask the server's operator.",
-    });
+    const denied = response.error === "access_denied";
+    throw new AuthRelayError(
+      denied ? "ERR_ACCESS_DENIED" : "ERR_AUTHORIZATION_FAILED",
+      {
+        what: `The authorization server ended the login: ${oauthErrorText(response.error, response.error_description)}.`,
+        why: denied ? "Consent was declined in the browser." : "RFC 6749 §4.1.2.1 error response.",
+        fix: "Run the login again and approve the request, or ask the server's operator.",
+      },
+      { oauthError: response.error },
+    );
   }
   if (!response.code) {
-    throw new AuthRelayError("invalid_callback", {
+    throw new AuthRelayError("ERR_INVALID_CALLBACK", {
       what: "The authorization response carried neither a code nor an error.",
       why: "RFC 6749 §4.1.2 requires one of them.",
       fix: "Start the login again.",

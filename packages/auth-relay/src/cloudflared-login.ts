@@ -31,7 +31,7 @@ export async function loginWithCloudflared(options: CloudflaredLoginOptions): Pr
     child.once("exit", (code) => resolve(code ?? 1));
   });
   if (status === "missing") {
-    throw new AuthRelayError("cloudflared_failed", {
+    throw new AuthRelayError("ERR_CLOUDFLARED_FAILED", {
       what: `Could not run "${command}".`,
       why: "`--access` delegates to cloudflared, and it is not on PATH.",
       fix: "Install cloudflared (https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/downloads/) or use a service token.",
@@ -52,7 +52,7 @@ export async function loginWithCloudflared(options: CloudflaredLoginOptions): Pr
 function appUrl(host: string): string {
   const url = new URL(/^https?:\/\//.test(host) ? host : `https://${host}`);
   if (url.protocol !== "https:") {
-    throw new AuthRelayError("invalid_option", {
+    throw new AuthRelayError("ERR_INVALID_OPTION", {
       what: `The Access application "${host}" is not an https URL.`,
       why: "Cloudflare Access only protects https hosts.",
       fix: "Pass --access with the host name, e.g. --access proxy.example.workers.dev.",
@@ -62,7 +62,7 @@ function appUrl(host: string): string {
 }
 
 function failed(url: string, why: string): AuthRelayError {
-  return new AuthRelayError("cloudflared_failed", {
+  return new AuthRelayError("ERR_CLOUDFLARED_FAILED", {
     what: `Could not obtain an Access token for ${url} through cloudflared.`,
     why: `${why}.`,
     fix: `Run \`cloudflared access login ${url}\` yourself to see its output.`,

@@ -1,12 +1,21 @@
 export { login, chooseTransport } from "./login.js";
 export type { LoginOptions, LoginPrompt, LoginResult, LoginTransport } from "./login.js";
-export { getAccessToken, logout, whoami } from "./session.js";
-export type { LogoutResult, SessionOptions, WhoAmI } from "./session.js";
-export { TokenStore, defaultStoreDir } from "./token-store.js";
-export type { StoredLogin } from "./token-store.js";
-export { removeFile, writePrivateJson } from "./private-file.js";
+export { accessTokenSource, getAccessToken, logout, whoami } from "./session.js";
+export type { AccessTokenSource, LogoutResult, SessionOptions, WhoAmI } from "./session.js";
+export { discoverProtectedResource, parseRemote } from "./remote-discovery.js";
+export type { ProtectedResource } from "./remote-discovery.js";
+export { TokenStore, configDir, defaultStoreDir, loginKey } from "./token-store.js";
+export type { StoredLogin, TokenStoreOptions } from "./token-store.js";
+export {
+  AccessTokenStore,
+  accessTokenDir,
+  describeSkipped,
+  jwtExpiry,
+} from "./access-token-store.js";
+export type { StoredAccessToken } from "./access-token-store.js";
+export type { UnusableFile } from "./private-json-store.js";
 export type { TokenSet } from "./token-endpoint.js";
-export { AuthRelayError } from "./errors.js";
+export { AUTH_RELAY_ERROR_CODES, AuthRelayError } from "./errors.js";
 export type { AuthRelayErrorCode } from "./errors.js";
 export { discoverAuthorizationServer } from "./discovery.js";
 export type { AuthorizationServerMetadata } from "./discovery.js";

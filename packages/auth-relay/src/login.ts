@@ -3,6 +3,7 @@ import { registerPublicClient } from "./client-registration.js";
 import { discoverAuthorizationServer, type AuthorizationServerMetadata } from "./discovery.js";
 import { AuthRelayError } from "./errors.js";
 import { headlessReasons } from "./headless.js";
+import { discoverProtectedResource } from "./remote-discovery.js";
 import { openBrowser } from "./open-browser.js";
 import { codeChallengeS256, createCodeVerifier, createState } from "./pkce.js";
 import { RELAY_SESSION_TTL_SECONDS } from "./relay-protocol.js";
@@ -27,7 +28,13 @@ export interface LoginPrompt {
 }
 
 export interface LoginOptions {
-  issuer: string;
+  /** The OAuth authorization server to log in to. Give this or `remote`. */
+  issuer?: string;
+  /**
+   * A proxy server in OAuth mode (`--remote`): its RFC 9728 metadata names the issuer and the
+   * resource, and the login is stored for the remote, where `getAccessToken({ remote })` finds it.
+   */
+  remote?: string;
   /** A pre-registered public client; without it the client registers itself (RFC 7591). */
   clientId?: string;
   scope?: string;
@@ -54,6 +61,8 @@ export interface LoginOptions {
 
 export interface LoginResult {
   issuer: string;
+  /** Set when logged in with `remote`. */
+  remote?: string;
   transport: LoginTransport;
   scope?: string;
   expiresAt?: number;
@@ -67,8 +76,10 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
   const timeoutSeconds = options.timeoutSeconds ?? RELAY_SESSION_TTL_SECONDS;
   const timeout = AbortSignal.timeout(timeoutSeconds * 1000);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  const metadata = await discoverAuthorizationServer(options.issuer, signal);
+  const target = await loginTarget(options, signal);
+  const metadata = await discoverAuthorizationServer(target.issuer, signal);
   const { transport, reasons, relayUrl } = chooseTransport(options, env, metadata);
+  const resource = target.resource ?? options.resource;
   const prompt = (url: string, userCode?: string) => {
     (options.onPrompt ?? printPrompt)({
       transport,
@@ -101,7 +112,7 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
       });
     } else {
       ({ tokens, clientId } = await browserLogin(
-        options,
+        { ...options, ...(resource ? { resource } : {}) },
         metadata,
         transport,
         relayUrl,
@@ -117,6 +128,7 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
   const file = await store.write({
     ...tokens,
     issuer: metadata.issuer,
+    ...(target.remote ? { remote: target.remote } : {}),
     clientId,
     tokenEndpoint: metadata.token_endpoint,
     ...(metadata.revocation_endpoint ? { revocationEndpoint: metadata.revocation_endpoint } : {}),
@@ -124,6 +136,7 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
   });
   return {
     issuer: metadata.issuer,
+    ...(target.remote ? { remote: target.remote } : {}),
     transport,
     file,
     ...(tokens.scope ? { scope: tokens.scope } : {}),
@@ -188,7 +201,7 @@ export function chooseTransport(
   const relayUrl = options.relayUrl ?? env.ACCESS_BRIDGE_RELAY_URL;
   const requested = options.transport ?? "auto";
   if (requested === "relay" && !relayUrl) {
-    throw new AuthRelayError("invalid_option", {
+    throw new AuthRelayError("ERR_INVALID_OPTION", {
       what: "The relay transport was chosen but no relay URL is set.",
       why: "The relay is a Worker you deploy; access-bridge does not run a shared one.",
       fix: "Pass --relay https://<your relay> or set ACCESS_BRIDGE_RELAY_URL.",
@@ -214,7 +227,7 @@ function printPrompt(prompt: LoginPrompt): void {
 
 function timedOut(seconds: number, cause: unknown): AuthRelayError {
   return new AuthRelayError(
-    "login_timeout",
+    "ERR_LOGIN_TIMEOUT",
     {
       what: `The login did not finish within ${seconds} seconds.`,
       why: "No authorization response arrived in time (the relay forgets a session after the same time).",
@@ -227,7 +240,7 @@ function timedOut(seconds: number, cause: unknown): AuthRelayError {
 function aborted(error: unknown, signal: AbortSignal | undefined): unknown {
   if (error instanceof AuthRelayError || !signal?.aborted) return error;
   return new AuthRelayError(
-    "login_aborted",
+    "ERR_LOGIN_ABORTED",
     {
       what: "The login was cancelled.",
       why: "The caller aborted it.",
@@ -235,4 +248,21 @@ function aborted(error: unknown, signal: AbortSignal | undefined): unknown {
     },
     { cause: error },
   );
+}
+
+/** What `issuer` or `remote` names: for a remote, its issuer and resource come from RFC 9728. */
+async function loginTarget(
+  options: Pick<LoginOptions, "issuer" | "remote">,
+  signal: AbortSignal,
+): Promise<{ issuer: string; remote?: string; resource?: string }> {
+  if ((options.issuer === undefined) === (options.remote === undefined)) {
+    throw new AuthRelayError("ERR_INVALID_OPTION", {
+      what: "A login needs exactly one of issuer and remote.",
+      why: "issuer names an OAuth server; remote names a proxy server in OAuth mode, which names its own.",
+      fix: "Pass --issuer <url> or --remote <proxy url>.",
+    });
+  }
+  if (options.issuer !== undefined) return { issuer: options.issuer };
+  const found = await discoverProtectedResource(options.remote as string, signal);
+  return { issuer: found.issuer, remote: found.remote, resource: found.resource };
 }

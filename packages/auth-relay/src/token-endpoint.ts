@@ -1,6 +1,6 @@
 import type { AuthorizationServerMetadata } from "./discovery.js";
 import { AuthRelayError } from "./errors.js";
-import { oauthError, requestJson, type OAuthHttpResult } from "./oauth-http.js";
+import { refusal, requestJson, type OAuthHttpResult } from "./oauth-http.js";
 
 /** RFC 6749 §5.1, as kept after a successful token response. */
 export interface TokenSet {
@@ -34,7 +34,12 @@ export async function exchangeAuthorizationCode(
     signal,
   );
   if (result.status !== 200) {
-    throw oauthError(result, "the authorization code exchange", "Run the login again.");
+    throw refusal(
+      result,
+      "ERR_TOKEN_REQUEST_FAILED",
+      "the authorization code exchange",
+      "Run the login again.",
+    );
   }
   return parseTokenResponse(result, undefined);
 }
@@ -59,7 +64,12 @@ export async function refreshTokenSet(
     signal,
   );
   if (result.status !== 200) {
-    throw oauthError(result, "the token refresh", "Run `access-bridge login` again.");
+    throw refusal(
+      result,
+      "ERR_REFRESH_FAILED",
+      "the token refresh",
+      "Run `access-bridge login` again.",
+    );
   }
   return parseTokenResponse(result, params.refreshToken);
 }
@@ -70,7 +80,7 @@ export function parseTokenResponse(
 ): TokenSet {
   const body = result.body;
   if (typeof body.access_token !== "string" || typeof body.token_type !== "string") {
-    throw new AuthRelayError("invalid_token_response", {
+    throw new AuthRelayError("ERR_INVALID_RESPONSE", {
       what: "The token response lacks access_token or token_type.",
       why: "RFC 6749 §5.1 requires both.",
       fix: "The authorization server is not following RFC 6749; contact its operator.",

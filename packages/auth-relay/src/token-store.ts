@@ -1,14 +1,18 @@
-import { createHash } from "node:crypto";
-import { readFile, readdir, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { AuthRelayError } from "./errors.js";
-import { removeFile, writePrivateJson } from "./private-file.js";
+import {
+  describeUnusable,
+  firstReports,
+  PrivateJsonStore,
+  type UnusableFile,
+} from "./private-json-store.js";
 import type { TokenSet } from "./token-endpoint.js";
 
-/** What a login leaves behind for one issuer. */
+/** What a login leaves behind for one issuer, or for one remote (a proxy server in OAuth mode). */
 export interface StoredLogin extends TokenSet {
   issuer: string;
+  /** The remote this login is for (`login --remote`); stored and looked up by it. */
+  remote?: string;
   clientId: string;
   tokenEndpoint: string;
   revocationEndpoint?: string;
@@ -16,81 +20,101 @@ export interface StoredLogin extends TokenSet {
 }
 
 /** `$ACCESS_BRIDGE_CONFIG_DIR`, else `$XDG_CONFIG_HOME/access-bridge`, else `~/.config/access-bridge`. */
-export function defaultStoreDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base =
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  return (
     env.ACCESS_BRIDGE_CONFIG_DIR ??
-    path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), ".config"), "access-bridge");
-  return path.join(base, "tokens");
+    path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), ".config"), "access-bridge")
+  );
 }
 
-const POSIX = process.platform !== "win32";
+/** `<config>/tokens`: where OAuth logins are stored. */
+export function defaultStoreDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(configDir(env), "tokens");
+}
+
+export interface TokenStoreOptions {
+  /**
+   * Told about each unusable file once per process (it is then treated as absent). Prints
+   * `▲ <message>` to stderr by default.
+   */
+  onUnusable?: (message: string, problem: UnusableFile) => void;
+}
 
 /**
- * One file per issuer, created 0600 in a 0700 directory and replaced atomically (write a
- * private temp file, fsync, rename), so a reader never sees half a file and no other user
- * can ever read a token, not even during the write.
+ * The key a login is stored under: its issuer, or `remote <url>` for a remote, so a remote
+ * whose issuer is its own origin never shares a file with a plain `--issuer` login.
  */
+export function loginKey(target: { issuer?: string; remote?: string }): string {
+  return target.remote !== undefined ? `remote ${target.remote}` : (target.issuer ?? "");
+}
+
+/** OAuth logins, one private file per issuer or remote (see {@link PrivateJsonStore}). */
 export class TokenStore {
-  constructor(readonly dir: string = defaultStoreDir()) {}
+  private readonly files: PrivateJsonStore<StoredLogin>;
+  private readonly onUnusable: (message: string, problem: UnusableFile) => void;
 
-  fileFor(issuer: string): string {
-    const name = createHash("sha256").update(issuer).digest("hex").slice(0, 32);
-    return path.join(this.dir, `${name}.json`);
+  constructor(
+    readonly dir: string = defaultStoreDir(),
+    options: TokenStoreOptions = {},
+  ) {
+    this.files = new PrivateJsonStore(dir, parseStoredLogin);
+    this.onUnusable = options.onUnusable ?? printWarning;
   }
 
-  async read(issuer: string): Promise<StoredLogin | undefined> {
-    return this.readFile(this.fileFor(issuer));
+  /** `key`: an issuer, or {@link loginKey} of a remote. */
+  fileFor(key: string): string {
+    return this.files.fileFor(key);
   }
 
-  async write(login: StoredLogin): Promise<string> {
-    const file = this.fileFor(login.issuer);
-    await writePrivateJson(file, login);
-    return file;
+  /** The login under `key` (an issuer, or {@link loginKey}); undefined when absent or unusable. */
+  async read(key: string): Promise<StoredLogin | undefined> {
+    const { entry, unusable } = this.files.read(key);
+    this.report(unusable ? [unusable] : []);
+    return entry;
   }
 
-  remove(issuer: string): Promise<boolean> {
-    return removeFile(this.fileFor(issuer));
+  write(login: StoredLogin): Promise<string> {
+    return this.files.write(loginKey(login), login);
+  }
+
+  /** Deletes the file under `key`, usable or not. */
+  remove(key: string): Promise<boolean> {
+    return this.files.remove(key);
   }
 
   async list(): Promise<StoredLogin[]> {
-    const names = await readdir(this.dir).catch(() => [] as string[]);
-    const logins = await Promise.all(
-      names
-        .filter((name) => name.endsWith(".json"))
-        .map((name) => this.readFile(path.join(this.dir, name))),
-    );
-    return logins.filter((login): login is StoredLogin => login !== undefined);
+    const { entries, unusable } = this.files.list();
+    this.report(unusable);
+    return entries;
   }
 
-  private async readFile(file: string): Promise<StoredLogin | undefined> {
-    const info = await stat(file).catch(() => undefined);
-    if (!info) return undefined;
-    if (POSIX && (info.mode & 0o077) !== 0) {
-      throw new AuthRelayError("token_file_insecure", {
-        what: `The token file ${file} is readable by other users (mode ${(info.mode & 0o777).toString(8)}).`,
-        why: "Tokens in it may already have been read; it must be 0600.",
-        fix: `Run \`access-bridge logout\` and log in again, or \`chmod 600 ${file}\` if you are sure.`,
-      });
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await readFile(file, "utf8"));
-    } catch {
-      parsed = undefined;
-    }
-    const login = parsed as Partial<StoredLogin> | undefined;
-    if (
-      typeof login?.issuer !== "string" ||
-      typeof login.clientId !== "string" ||
-      typeof login.accessToken !== "string" ||
-      typeof login.tokenEndpoint !== "string"
-    ) {
-      throw new AuthRelayError("token_file_corrupt", {
-        what: `The token file ${file} is not a stored login.`,
-        why: "It was edited by hand or truncated by another program.",
-        fix: `Delete ${file} and run \`access-bridge login\` again.`,
-      });
-    }
-    return login as StoredLogin;
+  /** Every file that holds no usable login, for `logout` to delete. */
+  unusable(): UnusableFile[] {
+    return this.files.list().unusable;
   }
+
+  removeFile(file: string): Promise<boolean> {
+    return this.files.removeFile(file);
+  }
+
+  private report(unusable: UnusableFile[]): void {
+    for (const problem of firstReports(unusable)) {
+      this.onUnusable(describeUnusable(problem, "`access-bridge login` again"), problem);
+    }
+  }
+}
+
+function parseStoredLogin(value: unknown): StoredLogin | undefined {
+  const login = value as Partial<StoredLogin> | null;
+  return typeof login?.issuer === "string" &&
+    typeof login.clientId === "string" &&
+    typeof login.accessToken === "string" &&
+    typeof login.tokenEndpoint === "string" &&
+    (login.remote === undefined || typeof login.remote === "string")
+    ? (login as StoredLogin)
+    : undefined;
+}
+
+export function printWarning(message: string): void {
+  process.stderr.write(`▲ ${message}\n`);
 }

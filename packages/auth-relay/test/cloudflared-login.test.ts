@@ -26,7 +26,7 @@ test("a failed cloudflared login is reported with the command to retry", async (
     host: "proxy.example.workers.dev",
     env: fake.env,
   }).catch((caught: unknown) => caught);
-  expect(error).toMatchObject({ code: "cloudflared_failed" });
+  expect(error).toMatchObject({ code: "ERR_CLOUDFLARED_FAILED" });
   expect((error as Error).message).toContain(
     "cloudflared access login https://proxy.example.workers.dev",
   );
@@ -38,5 +38,5 @@ test("no cloudflared on PATH says how to get it", async () => {
     host: "proxy.example.workers.dev",
     cloudflared: "/nonexistent/cloudflared",
   });
-  await expect(attempt).rejects.toMatchObject({ code: "cloudflared_failed" });
+  await expect(attempt).rejects.toMatchObject({ code: "ERR_CLOUDFLARED_FAILED" });
 });

@@ -57,8 +57,8 @@ test("device flow: honours the server's interval", async () => {
 });
 
 test.each([
-  ["access_denied", "access_denied"],
-  ["expired_token", "expired_token"],
+  ["access_denied", "ERR_ACCESS_DENIED"],
+  ["expired_token", "ERR_DEVICE_CODE_EXPIRED"],
 ] as const)("device flow: %s ends the login with code %s", async (step, code) => {
   const server = await startDeviceServer({ steps: ["authorization_pending", step] });
   const attempt = login({
@@ -69,7 +69,7 @@ test.each([
     sleep: recordingSleep().sleep,
     onPrompt: () => undefined,
   });
-  await expect(attempt).rejects.toMatchObject({ name: "AuthRelayError", code });
+  await expect(attempt).rejects.toMatchObject({ name: "AuthRelayError", code, oauthError: step });
   expect(server.polls).toHaveLength(2);
 });
 
@@ -87,7 +87,7 @@ test("device flow: a verification URI on a foreign origin is refused before the 
     sleep: recordingSleep().sleep,
     onPrompt: (prompt) => prompts.push(prompt),
   });
-  await expect(attempt).rejects.toMatchObject({ code: "insecure_endpoint" });
+  await expect(attempt).rejects.toMatchObject({ code: "ERR_INSECURE_ENDPOINT" });
   expect(prompts).toEqual([]);
   expect(server.polls).toHaveLength(0);
 });
@@ -104,6 +104,6 @@ test("discovery: metadata that names another issuer is refused (RFC 8414 §3.3)"
     store: await tempStore(),
     onPrompt: () => undefined,
   });
-  await expect(attempt).rejects.toMatchObject({ code: "issuer_mismatch" });
+  await expect(attempt).rejects.toMatchObject({ code: "ERR_ISSUER_MISMATCH" });
   expect(server.polls).toHaveLength(0);
 });

@@ -81,7 +81,11 @@ test("localhost transport: denial ends the login with access_denied", async () =
     store: await tempStore(),
     onPrompt: user.onPrompt,
   });
-  await expect(attempt).rejects.toMatchObject({ name: "AuthRelayError", code: "access_denied" });
+  await expect(attempt).rejects.toMatchObject({
+    name: "AuthRelayError",
+    code: "ERR_ACCESS_DENIED",
+    oauthError: "access_denied",
+  });
   expect((await user.done).status).toBe(200);
 });
 
@@ -103,5 +107,5 @@ test("RFC 9207: a callback naming another issuer is rejected (mix-up defence)", 
   });
   const error = await attempt.catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(AuthRelayError);
-  expect(error).toMatchObject({ code: "issuer_mismatch" });
+  expect(error).toMatchObject({ code: "ERR_ISSUER_MISMATCH" });
 });

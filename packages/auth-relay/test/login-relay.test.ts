@@ -67,7 +67,7 @@ test("relay transport: the CLI reconnects after its socket drops and still gets 
   expect(await relay.storage(state)).toEqual({ keys: [], alarm: null });
 });
 
-test("relay transport: denial reaches the CLI as access_denied and the browser the denied page", async () => {
+test("relay transport: denial reaches the CLI as ERR_ACCESS_DENIED (access_denied) and the browser the denied page", async () => {
   const { issuer } = await startOAuthServer();
   const relay = await startRelay();
   let landing: Promise<Response> | undefined;
@@ -78,7 +78,10 @@ test("relay transport: denial reaches the CLI as access_denied and the browser t
     store: await tempStore(),
     onPrompt: (prompt) => (landing = consentInBrowser(prompt.url, "deny").then(visit)),
   });
-  await expect(attempt).rejects.toMatchObject({ code: "access_denied" });
+  await expect(attempt).rejects.toMatchObject({
+    code: "ERR_ACCESS_DENIED",
+    oauthError: "access_denied",
+  });
   expect((await (landing as Promise<Response>)).headers.get("location")).toBe(CONSENT_DENIED_URL);
 });
 
@@ -102,7 +105,7 @@ test("relay transport: a replayed callback gets the generic 404", async () => {
   expect(await replay.text()).toBe("Not found.\n");
 });
 
-test("relay transport: a code delivered to another session's state fails PKCE (invalid_grant)", async () => {
+test("relay transport: a code delivered to another session's state fails PKCE (ERR_TOKEN_REQUEST_FAILED, invalid_grant)", async () => {
   const { issuer } = await startOAuthServer();
   const relay = await startRelay();
   const metadata = await discoverAuthorizationServer(issuer);
@@ -138,11 +141,14 @@ test("relay transport: a code delivered to another session's state fails PKCE (i
         }),
   });
 
-  await expect(victim).rejects.toMatchObject({ code: "invalid_grant" });
-  await expect(attacker).rejects.toMatchObject({ code: "login_timeout" });
+  await expect(victim).rejects.toMatchObject({
+    code: "ERR_TOKEN_REQUEST_FAILED",
+    oauthError: "invalid_grant",
+  });
+  await expect(attacker).rejects.toMatchObject({ code: "ERR_LOGIN_TIMEOUT" });
 });
 
-test("relay transport: the relay's TTL ends the login with login_timeout", async () => {
+test("relay transport: the relay's TTL ends the login with ERR_LOGIN_TIMEOUT", async () => {
   const { issuer } = await startOAuthServer();
   const relay = await startRelay({ ttlSeconds: 2 });
   let state = "";
@@ -155,12 +161,12 @@ test("relay transport: the relay's TTL ends the login with login_timeout", async
     onPrompt: (prompt) => (state = stateOf(prompt.url)),
   });
   const error = await attempt.catch((caught: unknown) => caught);
-  expect(error).toMatchObject({ code: "login_timeout" });
+  expect(error).toMatchObject({ code: "ERR_LOGIN_TIMEOUT" });
   expect((error as Error).message).toContain("relay ended the login session");
   expect(await relay.storage(state)).toEqual({ keys: [], alarm: null });
 });
 
-test("relay transport: the CLI's own timeout ends the login with login_timeout", async () => {
+test("relay transport: the CLI's own timeout ends the login with ERR_LOGIN_TIMEOUT", async () => {
   const { issuer } = await startOAuthServer();
   const relay = await startRelay();
   const attempt = login({
@@ -172,6 +178,6 @@ test("relay transport: the CLI's own timeout ends the login with login_timeout",
     onPrompt: () => undefined,
   });
   const error = await attempt.catch((caught: unknown) => caught);
-  expect(error).toMatchObject({ code: "login_timeout" });
+  expect(error).toMatchObject({ code: "ERR_LOGIN_TIMEOUT" });
   expect((error as Error).message).toContain("within 1 seconds");
 });

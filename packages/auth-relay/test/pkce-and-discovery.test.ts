@@ -46,7 +46,9 @@ describe("discovery and the authorization response", () => {
       "https://as.example#f",
       "nope",
     ]) {
-      expect(() => parseIssuer(bad)).toThrow(expect.objectContaining({ code: "invalid_option" }));
+      expect(() => parseIssuer(bad)).toThrow(
+        expect.objectContaining({ code: "ERR_INVALID_OPTION" }),
+      );
     }
     expect(parseIssuer("http://127.0.0.1:8787").host).toBe("127.0.0.1:8787");
   });
@@ -63,7 +65,7 @@ describe("discovery and the authorization response", () => {
       acceptAuthorizationResponse({ state, code: "c", iss: metadata.issuer }, state, metadata),
     ).toBe("c");
     expect(() => acceptAuthorizationResponse({ state, code: "c" }, state, metadata)).toThrow(
-      expect.objectContaining({ code: "issuer_mismatch" }),
+      expect.objectContaining({ code: "ERR_ISSUER_MISMATCH" }),
     );
     const quiet = { ...metadata, authorization_response_iss_parameter_supported: false };
     expect(acceptAuthorizationResponse({ state, code: "c" }, state, quiet)).toBe("c");
@@ -76,7 +78,7 @@ describe("discovery and the authorization response", () => {
         createState(),
         metadata,
       ),
-    ).toThrow(expect.objectContaining({ code: "state_mismatch" }));
+    ).toThrow(expect.objectContaining({ code: "ERR_STATE_MISMATCH" }));
   });
 });
 
@@ -114,7 +116,7 @@ describe("choosing a transport", () => {
     ).toBe("device");
     expect(chooseTransport({}, ssh, noDevice).transport).toBe("localhost");
     expect(() => chooseTransport({ transport: "relay" }, {}, noDevice)).toThrow(
-      expect.objectContaining({ code: "invalid_option" }),
+      expect.objectContaining({ code: "ERR_INVALID_OPTION" }),
     );
   });
 });

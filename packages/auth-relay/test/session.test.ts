@@ -68,10 +68,22 @@ test("logout revokes at the server (RFC 7009) and deletes the file", async () =>
   expect((await callApi(issuer, stored?.accessToken as string)).status).toBe(200);
   const file = store.fileFor(issuer);
 
-  expect(await logout({ issuer, store })).toEqual({ issuer, revoked: true, removed: true });
+  expect(await logout({ issuer, store })).toEqual({
+    issuer,
+    revoked: true,
+    removed: true,
+    unusable: false,
+  });
 
   expect((await callApi(issuer, stored?.accessToken as string)).status).toBe(401);
   await expect(readFile(file)).rejects.toMatchObject({ code: "ENOENT" });
-  await expect(getAccessToken({ issuer, store })).rejects.toMatchObject({ code: "not_logged_in" });
-  expect(await logout({ issuer, store })).toEqual({ issuer, revoked: false, removed: false });
+  await expect(getAccessToken({ issuer, store })).rejects.toMatchObject({
+    code: "ERR_NOT_LOGGED_IN",
+  });
+  expect(await logout({ issuer, store })).toEqual({
+    issuer,
+    revoked: false,
+    removed: false,
+    unusable: false,
+  });
 });

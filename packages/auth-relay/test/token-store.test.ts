@@ -1,5 +1,8 @@
 import { chmod, readdir, stat, writeFile } from "node:fs/promises";
-import { expect, test } from "vitest";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { AccessTokenStore, describeSkipped, jwtExpiry } from "../src/access-token-store.js";
+import { getAccessToken, logout, whoami } from "../src/session.js";
 import type { StoredLogin } from "../src/token-store.js";
 import { tempStore } from "./support/temp-store.js";
 
@@ -36,20 +39,98 @@ test("replaces a file atomically and leaves no temporary file behind", async () 
   expect(await readdir(store.dir)).toEqual([store.fileFor("https://a.example").split("/").pop()]);
 });
 
-test("refuses to read a token file other users can read", async () => {
-  const store = await tempStore();
+test("a file other users can read is reported once, treated as absent, and deleted by logout", async () => {
+  const warnings: string[] = [];
+  const store = await tempStore({ onUnusable: (message) => warnings.push(message) });
   const file = await store.write(sample("https://a.example"));
+  await store.write(sample("https://b.example"));
   await chmod(file, 0o644);
-  await expect(store.read("https://a.example")).rejects.toMatchObject({
-    code: "token_file_insecure",
+
+  expect(await store.read("https://a.example")).toBeUndefined();
+  expect((await store.list()).map((login) => login.issuer)).toEqual(["https://b.example"]);
+  expect((await whoami({ store })).map((entry) => entry.issuer)).toEqual(["https://b.example"]);
+  await expect(getAccessToken({ issuer: "https://a.example", store })).rejects.toMatchObject({
+    code: "ERR_NOT_LOGGED_IN",
   });
+  expect(warnings).toEqual([
+    `Ignoring ${file}: other users can read it, so the token in it may already be exposed. Delete it (or run \`access-bridge logout\`), then run \`access-bridge login\` again.`,
+  ]);
+  expect(store.unusable()).toEqual([{ file, reason: "insecure" }]);
+
+  expect(await logout({ issuer: "https://a.example/", store })).toEqual({
+    issuer: "https://a.example",
+    revoked: false,
+    removed: true,
+    unusable: true,
+  });
+  await expect(stat(file)).rejects.toMatchObject({ code: "ENOENT" });
+  expect(store.unusable()).toEqual([]);
 });
 
-test("reports a corrupt token file with its path and the fix", async () => {
-  const store = await tempStore();
+test("a corrupt file is reported once with its path, and the other logins still work", async () => {
+  const warnings: string[] = [];
+  const store = await tempStore({ onUnusable: (message) => warnings.push(message) });
   const file = await store.write(sample("https://a.example"));
+  await store.write(sample("https://b.example", "at-b"));
   await writeFile(file, "{not json");
-  const error = await store.read("https://a.example").catch((caught: unknown) => caught);
-  expect(error).toMatchObject({ code: "token_file_corrupt" });
-  expect((error as Error).message).toContain(file);
+
+  expect(await whoami({ store })).toHaveLength(1);
+  expect(await getAccessToken({ issuer: "https://b.example", store })).toBe("at-b");
+  expect(await store.read("https://a.example")).toBeUndefined();
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toContain(`Ignoring ${file}: it is not a stored login`);
+  expect(store.unusable()).toEqual([{ file, reason: "corrupt" }]);
+  expect(await logout({ issuer: "https://a.example", store })).toMatchObject({
+    removed: true,
+    unusable: true,
+  });
+  expect(await readdir(store.dir)).toHaveLength(1);
+});
+
+test("a JSON file that is not a login is corrupt too, and nothing of it is printed", async () => {
+  const warnings: string[] = [];
+  const store = await tempStore({ onUnusable: (message) => warnings.push(message) });
+  const file = store.fileFor("https://a.example");
+  await store.write(sample("https://b.example"));
+  await writeFile(file, JSON.stringify({ issuer: "https://a.example", accessToken: "leak-me" }), {
+    mode: 0o600,
+  });
+  expect(await store.read("https://a.example")).toBeUndefined();
+  expect(warnings.join("\n")).not.toContain("leak-me");
+  expect(store.unusable()).toEqual([{ file, reason: "corrupt" }]);
+});
+
+describe("the Access token store (same implementation)", () => {
+  const jwt = (claims: object) =>
+    `${Buffer.from('{"alg":"RS256"}').toString("base64url")}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.sig`;
+
+  test("keeps a JWT's exp as expiresAt, and no expiry for anything else", async () => {
+    const store = new AccessTokenStore(path.join((await tempStore()).dir, "..", "access"));
+    const stored = await store.write("Proxy.Example.workers.dev", jwt({ exp: 2_000_000_000 }));
+    expect(stored).toMatchObject({
+      host: "proxy.example.workers.dev",
+      expiresAt: 2_000_000_000_000,
+    });
+    expect((await stat(stored.file)).mode & 0o777).toBe(0o600);
+    expect(jwtExpiry("not-a-jwt")).toBeUndefined();
+    expect(jwtExpiry(jwt({ exp: "soon" }))).toBeUndefined();
+    expect(jwtExpiry("a.%%%.c")).toBeUndefined();
+  });
+
+  test("an unusable file is skipped, handed out once for reporting, and removable", async () => {
+    const store = new AccessTokenStore(path.join((await tempStore()).dir, "..", "access"));
+    const good = await store.write("a.example", jwt({ exp: 2_000_000_000 }));
+    const bad = await store.write("b.example", "token-b");
+    await writeFile(bad.file, "[]");
+
+    const first = store.listSync();
+    expect(first.tokens.map((entry) => entry.host)).toEqual(["a.example"]);
+    expect(first.skipped).toEqual([{ file: bad.file, reason: "corrupt" }]);
+    expect(describeSkipped(first.skipped[0]!)).toContain("`access-bridge login --access <host>`");
+    expect(store.listSync().skipped).toEqual([]);
+    expect(await store.remove("B.example")).toBe(true);
+    expect(store.unusable()).toEqual([]);
+    expect(store.listSync().tokens).toHaveLength(1);
+    expect(good.file).not.toBe(bad.file);
+  });
 });

@@ -1,7 +1,7 @@
 // `access-bridge login / whoami / logout`, driven as a user would: the built CLI in a child
 // process, a real authorization server (workers-oauth-provider in workerd), the real relay
 // bundle, and a scripted browser that reads the URL the CLI prints.
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { startAccessEmulator } from "@access-bridge/access-emulator";
 import { proxyServerScriptPath } from "@access-bridge/remote-bindings";
@@ -11,6 +11,13 @@ import { fakeCloudflared } from "../../auth-relay/test/support/fake-cloudflared.
 import { consentInBrowser, visit } from "../../auth-relay/test/support/scripted-browser.js";
 import { startOAuthServer } from "../../auth-relay/test/support/start-oauth-server.js";
 import { startRelay, CONSENT_GRANTED_URL } from "../../auth-relay/test/support/start-relay.js";
+import {
+  location,
+  ScriptedBrowser,
+  signIn,
+} from "../../remote-bindings/test/oauth/support/oauth-browser.js";
+import { bindingFetch } from "../../remote-bindings/test/oauth/support/oauth-client.js";
+import { setUp as setUpOAuthProxy } from "../../remote-bindings/test/oauth/support/oauth-setup.js";
 import { cli, loginEnvironment, runCli, type CliResult } from "./support/login-cli.js";
 
 const AUTHORIZATION_URL = /^ {2}(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)$/m;
@@ -329,6 +336,99 @@ test("an expired stored Access token is not sent, and doctor says how to renew i
   );
 });
 
+test("a corrupt token file: whoami warns once and goes on, logout deletes it", async () => {
+  const device = await startDeviceServer({ steps: ["approve"], interval: 1 });
+  const { env, configDir } = await loginEnvironment();
+  expect(
+    (await cli(["login", "--issuer", device.issuer, "--device", "--no-browser"], { env })).code,
+  ).toBe(0);
+  const tokens = path.join(configDir, "tokens");
+  const access = path.join(configDir, "access");
+  const corrupt = path.join(tokens, "0123456789abcdef0123456789abcdef.json");
+  const corruptAccess = path.join(access, "0123456789abcdef0123456789abcdef.json");
+  await writeFile(corrupt, "{truncated", { mode: 0o600 });
+  await mkdir(access, { recursive: true, mode: 0o700 });
+  await writeFile(corruptAccess, JSON.stringify({ host: "h.example" }), { mode: 0o600 });
+
+  const who = await cli(["whoami"], { env });
+  expect(who.code).toBe(0);
+  expect(who.stdout).toContain(device.issuer);
+  for (const file of [corrupt, corruptAccess]) {
+    expect(who.stderr.split(`▲ Ignoring ${file}: it is not a stored login`)).toHaveLength(2);
+  }
+
+  const out = await cli(["logout"], { env });
+  expect(out.code).toBe(0);
+  expect(out.stdout).toContain(`✓ Deleted ${corrupt} (not a stored login).`);
+  expect(out.stdout).toContain(`✓ Deleted ${corruptAccess} (not a stored login).`);
+  expect(out.stdout).toContain(`✓ Logged out of ${device.issuer}`);
+  expect(out.stderr).toBe("");
+  expect([...(await readdir(tokens)), ...(await readdir(access))]).toEqual([]);
+});
+
+test("logout --issuer deletes that issuer's unusable file without revoking anything", async () => {
+  const device = await startDeviceServer({ steps: ["approve"], interval: 1 });
+  const { env, configDir } = await loginEnvironment();
+  expect(
+    (await cli(["login", "--issuer", device.issuer, "--device", "--no-browser"], { env })).code,
+  ).toBe(0);
+  const [name] = await readdir(path.join(configDir, "tokens"));
+  const file = path.join(configDir, "tokens", name!);
+  await chmod(file, 0o644);
+
+  const who = await cli(["whoami"], { env });
+  expect(who.code).toBe(1);
+  expect(who.stderr).toContain(`▲ Ignoring ${file}: other users can read it`);
+  expect(who.stderr).toContain("✘ Not logged in to anything.");
+  const out = await cli(["logout", "--issuer", device.issuer], { env });
+  expect(out.code).toBe(0);
+  expect(out.stdout).toContain(`✓ Deleted the unusable token file of ${device.issuer}`);
+  expect(await readdir(path.join(configDir, "tokens"))).toEqual([]);
+});
+
+test("login --remote signs in to a proxy server in OAuth mode; whoami lists it; logout --remote revokes it", async () => {
+  const { proxy } = await setUpOAuthProxy();
+  const { env, configDir } = await loginEnvironment();
+  const run = runCli(["login", "--remote", proxy.origin, "--no-browser"], { env });
+  const [, authorizationUrl] = await run.waitFor(
+    /^ {2}(http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+)$/m,
+  );
+  const browser = new ScriptedBrowser();
+  const { callback } = await signIn(browser, authorizationUrl!);
+  expect((await browser.get(location(callback))).status).toBe(200);
+
+  const result = await run.exited;
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain(`✓ Signed in to ${proxy.origin} (localhost transport).`);
+  const secrets = await storedSecrets(configDir);
+  expect(secrets).toHaveLength(2);
+  expectNoLeak(result, secrets);
+  expect((await bindingFetch(proxy.origin, secrets[0])).status).toBe(200);
+
+  const who = await cli(["whoami"], { env });
+  expect(who.stdout).toContain(`${proxy.origin} (proxy server in OAuth mode)`);
+  expectNoLeak(who, secrets);
+  const json = JSON.parse((await cli(["whoami", "--json"], { env })).stdout) as Record<
+    string,
+    unknown[]
+  >;
+  expect(json.remotes).toEqual([expect.objectContaining({ remote: proxy.origin })]);
+  expect(json.issuers).toEqual([]);
+
+  const out = await cli(["logout", "--remote", `${proxy.origin}/`], { env });
+  expect(out.stdout).toContain(`✓ Logged out of ${proxy.origin}: the server revoked the tokens`);
+  expect((await bindingFetch(proxy.origin, secrets[0])).status).toBe(401);
+  expect(await readdir(path.join(configDir, "tokens"))).toEqual([]);
+});
+
+test("login --remote at a server that is not in OAuth mode says so", async () => {
+  const relay = await startRelay();
+  const { env } = await loginEnvironment();
+  const result = await cli(["login", "--remote", relay.origin, "--no-browser"], { env });
+  expectCleanError(result, 1);
+  expect(result.stderr).toContain("published no OAuth protected resource metadata");
+});
+
 test("login --access without cloudflared on PATH says how to get it", async () => {
   const { env } = await loginEnvironment({ PATH: path.dirname(process.execPath) });
   const result = await cli(["login", "--access", "proxy.example.workers.dev"], { env });
@@ -338,7 +438,20 @@ test("login --access without cloudflared on PATH says how to get it", async () =
 });
 
 test.each([
-  [["login"], "Say what to log in to: --issuer <url>"],
+  [["login"], "Say what to log in to: --remote <url>"],
+  [
+    ["login", "--remote", "https://p.example", "--issuer", "https://a.example"],
+    "--remote and --issuer both name what to log in to",
+  ],
+  [
+    ["login", "--remote", "http://proxy.example"],
+    'The remote "http://proxy.example" is not a usable proxy server URL',
+  ],
+  [
+    ["login", "--remote", "proxy.example"],
+    'The remote "proxy.example" is not a usable proxy server URL',
+  ],
+  [["logout", "--remote", "https://p.example", "--access", "b.example"], "not both"],
   [["login", "--issuer"], "Option '--issuer <value>' argument missing"],
   [["login", "--issuer", "ftp://auth.example.com"], "uses ftp, but an issuer is an https URL"],
   [["login", "--issuer", "auth.example.com"], "is not a URL"],

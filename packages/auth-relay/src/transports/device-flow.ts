@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { AuthorizationServerMetadata } from "../discovery.js";
 import { AuthRelayError } from "../errors.js";
-import { isSecureOrLoopback, oauthError, requestJson } from "../oauth-http.js";
+import { isSecureOrLoopback, refusal, requestJson } from "../oauth-http.js";
 import { parseTokenResponse, type TokenSet } from "../token-endpoint.js";
 
 export const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
@@ -34,7 +34,7 @@ export async function runDeviceFlow(options: DeviceFlowOptions): Promise<TokenSe
   const { metadata, signal } = options;
   const endpoint = metadata.device_authorization_endpoint;
   if (!endpoint) {
-    throw new AuthRelayError("unsupported_server", {
+    throw new AuthRelayError("ERR_UNSUPPORTED_SERVER", {
       what: `${metadata.issuer} publishes no device_authorization_endpoint.`,
       why: "The device flow (RFC 8628) needs it; this server does not support --device.",
       fix: "Log in with the localhost callback or the relay (--relay URL) instead.",
@@ -49,8 +49,9 @@ export async function runDeviceFlow(options: DeviceFlowOptions): Promise<TokenSe
     signal,
   );
   if (started.status !== 200) {
-    throw oauthError(
+    throw refusal(
       started,
+      "ERR_AUTHORIZATION_FAILED",
       "the device authorization request",
       "Try the localhost or relay login.",
     );
@@ -62,7 +63,7 @@ export async function runDeviceFlow(options: DeviceFlowOptions): Promise<TokenSe
     typeof body.verification_uri !== "string" ||
     typeof body.expires_in !== "number"
   ) {
-    throw new AuthRelayError("invalid_token_response", {
+    throw new AuthRelayError("ERR_INVALID_RESPONSE", {
       what: "The device authorization response lacks device_code, user_code, verification_uri or expires_in.",
       why: "RFC 8628 §3.2 requires all four.",
       fix: "The server does not follow RFC 8628; use another transport.",
@@ -106,8 +107,9 @@ export async function runDeviceFlow(options: DeviceFlowOptions): Promise<TokenSe
       continue;
     }
     if (error === "expired_token") throw expired();
-    throw oauthError(
+    throw refusal(
       result,
+      error === "access_denied" ? "ERR_ACCESS_DENIED" : "ERR_TOKEN_REQUEST_FAILED",
       "the device authorization",
       error === "access_denied"
         ? "Run the login again and approve it on the verification page."
@@ -117,11 +119,15 @@ export async function runDeviceFlow(options: DeviceFlowOptions): Promise<TokenSe
 }
 
 function expired(): AuthRelayError {
-  return new AuthRelayError("expired_token", {
-    what: "The device code expired before the login was approved.",
-    why: "RFC 8628 §3.5: the user did not finish on the verification page in time.",
-    fix: "Run the login again and enter the new code sooner.",
-  });
+  return new AuthRelayError(
+    "ERR_DEVICE_CODE_EXPIRED",
+    {
+      what: "The device code expired before the login was approved.",
+      why: "RFC 8628 §3.5: the user did not finish on the verification page in time.",
+      fix: "Run the login again and enter the new code sooner.",
+    },
+    { oauthError: "expired_token" },
+  );
 }
 
 /**
@@ -139,7 +145,7 @@ function checkVerificationUri(value: string, options: DeviceFlowOptions): string
     ...(options.allowedVerificationOrigins ?? []).map((origin) => new URL(origin).origin),
   ]);
   if (!url || !isSecureOrLoopback(url) || !trusted.has(url.origin)) {
-    throw new AuthRelayError("insecure_endpoint", {
+    throw new AuthRelayError("ERR_INSECURE_ENDPOINT", {
       what: `The device flow asked the user to visit ${url ? url.origin : "an invalid URL"}.`,
       why: `It is not https on the issuer's origin (${[...trusted].join(", ")}); it could be a phishing page.`,
       fix: "If that origin really belongs to the server, pass it in allowedVerificationOrigins.",

@@ -23,7 +23,14 @@ export async function startLoopbackReceiver(expectedState: string): Promise<Call
   let settle: ((response: AuthorizationResponse) => void) | undefined;
   const received = new Promise<AuthorizationResponse>((resolve) => (settle = resolve));
   const server = http.createServer((request, response) => {
-    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    // Only origin-form targets (`/callback?…`): an absolute-form one such as `http://[` is not
+    // a URL, and a throw here would end the whole CLI with an uncaught exception.
+    const target = request.url ?? "";
+    const url = target.startsWith("/") ? URL.parse(target, "http://127.0.0.1") : null;
+    if (url === null) {
+      response.writeHead(400, PAGE_HEADERS).end(page("Bad request", "Not a callback URL."));
+      return;
+    }
     if (request.method !== "GET" || url.pathname !== CALLBACK_PATH || !settle) {
       response.writeHead(404, PAGE_HEADERS).end(page("Not found", "Nothing is waiting here."));
       return;
@@ -81,7 +88,7 @@ export async function startLoopbackReceiver(expectedState: string): Promise<Call
 
 export function loopbackUnavailable(cause: unknown): AuthRelayError {
   return new AuthRelayError(
-    "invalid_option",
+    "ERR_LOOPBACK_UNAVAILABLE",
     {
       what: "Could not listen on 127.0.0.1 for the login callback.",
       why: `The loopback interface refused a listener (${(cause as Error).message}).`,

@@ -18,7 +18,7 @@ const RECONNECT_DELAY_MS = 1_000;
 export function parseRelayUrl(relayUrl: string): URL {
   const url = URL.canParse(relayUrl) ? new URL(relayUrl) : undefined;
   if (!url || !isSecureOrLoopback(url) || (url.pathname !== "/" && url.pathname !== "")) {
-    throw new AuthRelayError("invalid_option", {
+    throw new AuthRelayError("ERR_INVALID_OPTION", {
       what: `The relay URL "${relayUrl}" is not usable.`,
       why: "It must be the https origin of a deployed auth-relay Worker (http only on loopback).",
       fix: "Pass --relay https://<name>.<account>.workers.dev (see the auth-relay README).",
@@ -49,7 +49,7 @@ export async function openRelayReceiver(
         const outcome = await nextOutcome(socket, signal);
         if (outcome.kind === "callback") return outcome.response;
         if (outcome.code === RELAY_CLOSE_EXPIRED) {
-          throw new AuthRelayError("login_timeout", {
+          throw new AuthRelayError("ERR_LOGIN_TIMEOUT", {
             what: "The relay ended the login session before a callback arrived.",
             why: "The session's time limit passed (the relay and the CLI share one TTL).",
             fix: "Run the login again and finish it in the browser sooner.",
@@ -82,7 +82,7 @@ function connect(url: string, clientToken: string): Promise<WebSocket> {
       "error",
       () =>
         reject(
-          new AuthRelayError("relay_unavailable", {
+          new AuthRelayError("ERR_RELAY_UNAVAILABLE", {
             what: `Could not open a session on the relay at ${new URL(url).host}.`,
             why: "The relay is unreachable, refused the upgrade, or is not an auth-relay Worker.",
             fix: "Check the --relay URL, or use the localhost callback or --device instead.",
@@ -93,7 +93,7 @@ function connect(url: string, clientToken: string): Promise<WebSocket> {
   });
 }
 
-type Outcome =
+export type Outcome =
   { kind: "callback"; response: AuthorizationResponse } | { kind: "closed"; code: number };
 
 function nextOutcome(socket: WebSocket, signal: AbortSignal): Promise<Outcome> {
@@ -104,27 +104,15 @@ function nextOutcome(socket: WebSocket, signal: AbortSignal): Promise<Outcome> {
       signal.removeEventListener("abort", onAbort);
     };
     const onMessage = (event: { data: unknown }) => {
-      let message: Record<string, unknown> | undefined;
-      try {
-        message = JSON.parse(String(event.data)) as Record<string, unknown>;
-      } catch {
-        message = undefined;
-      }
-      if (message?.type === "expired") {
-        cleanup();
-        return resolve({ kind: "closed", code: RELAY_CLOSE_EXPIRED });
-      }
-      if (message?.type !== "callback") return;
+      const message = parseRelayMessage(event.data);
+      if (message === undefined) return;
       cleanup();
-      // Acknowledge at once: the relay then deletes the code; checking it is our job.
-      const ack: RelayAckMessage = { type: "ack" };
-      socket.send(JSON.stringify(ack));
-      const response: AuthorizationResponse = {};
-      for (const field of ["state", "code", "error", "error_description", "iss"] as const) {
-        const value = message[field];
-        if (typeof value === "string") response[field] = value;
+      if (message.kind === "callback") {
+        // Acknowledge at once: the relay then deletes the code; checking it is our job.
+        const ack: RelayAckMessage = { type: "ack" };
+        socket.send(JSON.stringify(ack));
       }
-      resolve({ kind: "callback", response });
+      resolve(message);
     };
     const onClose = (event: { code: number }) => {
       cleanup();
@@ -140,4 +128,27 @@ function nextOutcome(socket: WebSocket, signal: AbortSignal): Promise<Outcome> {
     if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/**
+ * What a relay message means to the CLI: a callback (only its string fields, nothing else kept),
+ * the session's expiry, or nothing (anything else is ignored: the relay sends no other message).
+ */
+export function parseRelayMessage(data: unknown): Outcome | undefined {
+  let message: unknown;
+  try {
+    message = typeof data === "string" ? JSON.parse(data) : undefined;
+  } catch {
+    return undefined;
+  }
+  if (typeof message !== "object" || message === null) return undefined;
+  const fields = message as Record<string, unknown>;
+  if (fields.type === "expired") return { kind: "closed", code: RELAY_CLOSE_EXPIRED };
+  if (fields.type !== "callback") return undefined;
+  const response: AuthorizationResponse = {};
+  for (const field of ["state", "code", "error", "error_description", "iss"] as const) {
+    const value = fields[field];
+    if (typeof value === "string") response[field] = value;
+  }
+  return { kind: "callback", response };
 }

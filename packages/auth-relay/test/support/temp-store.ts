@@ -2,11 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { onTestFinished } from "vitest";
-import { TokenStore } from "../../src/token-store.js";
+import { TokenStore, type TokenStoreOptions } from "../../src/token-store.js";
 
 /** A token store in a fresh temporary directory, removed when the test ends. */
-export async function tempStore(): Promise<TokenStore> {
+export async function tempStore(options?: TokenStoreOptions): Promise<TokenStore> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "auth-relay-"));
   onTestFinished(() => rm(dir, { recursive: true, force: true }));
-  return new TokenStore(path.join(dir, "tokens"));
+  return new TokenStore(path.join(dir, "tokens"), options);
 }

@@ -9,15 +9,20 @@ import {
 import { accessAppUrl, AccessTokenStore } from "../auth/access-token-store.js";
 import { describeExpiry } from "../auth/describe-expiry.js";
 import { parseIssuerOption } from "../auth/issuer-option.js";
+import { parseRemoteOption } from "../auth/remote-option.js";
 import { CliError } from "../cli-error.js";
 import { parseCommandArgs } from "./parse-args.js";
 
-export const LOGIN_HELP = `Usage: access-bridge login --issuer <url> [options]
+export const LOGIN_HELP = `Usage: access-bridge login --remote <proxy url> [options]
+       access-bridge login --issuer <url> [options]
        access-bridge login --access <host>
 
 Signs you in and stores the tokens for later commands, readable only by you. No token is
 ever printed.
 
+  --remote <url>      sign in as yourself to a proxy server in OAuth mode (it names its
+                      authorization server, RFC 9728); the login is stored for that
+                      remote and its token refreshed when it expires
   --issuer <url>      log in to this OAuth authorization server (authorization code + PKCE);
                       tokens are refreshed automatically when they expire
   --access <host>     get a Cloudflare Access user token for <host> (e.g.
@@ -25,7 +30,7 @@ ever printed.
                       access-bridge dev and doctor then send it to that host when no
                       CLOUDFLARE_ACCESS_* variable is set
 
-Options with --issuer:
+Options with --remote or --issuer:
   --relay <url>       receive the browser's callback through your deployed auth relay (also
                       ACCESS_BRIDGE_RELAY_URL); chosen automatically over SSH, in containers
                       and Codespaces when set
@@ -42,6 +47,7 @@ export async function loginCommand(args: string[]): Promise<number> {
     args,
     {
       issuer: { type: "string" },
+      remote: { type: "string" },
       access: { type: "string" },
       relay: { type: "string" },
       device: { type: "boolean" },
@@ -58,9 +64,9 @@ export async function loginCommand(args: string[]): Promise<number> {
   const usage = (message: string) => new CliError("ERR_USAGE", `${message}\n\n${LOGIN_HELP}`, 2);
 
   if (values.access !== undefined) {
-    const withAccess = (["issuer", "relay", "device", "no-browser", "client-id"] as const).filter(
-      (name) => values[name] !== undefined,
-    );
+    const withAccess = (
+      ["issuer", "remote", "relay", "device", "no-browser", "client-id"] as const
+    ).filter((name) => values[name] !== undefined);
     if (withAccess.length > 0) {
       throw usage(
         `--access cannot be combined with --${withAccess.join(", --")}: cloudflared runs its own sign-in.`,
@@ -68,9 +74,14 @@ export async function loginCommand(args: string[]): Promise<number> {
     }
     return loginToAccess(values.access, usage);
   }
-  if (values.issuer === undefined) {
+  if (values.issuer === undefined && values.remote === undefined) {
     throw usage(
-      "Say what to log in to: --issuer <url> for an OAuth server, or --access <host> for a Cloudflare Access application.",
+      "Say what to log in to: --remote <url> for a proxy server in OAuth mode, --issuer <url> for an OAuth server, or --access <host> for a Cloudflare Access application.",
+    );
+  }
+  if (values.issuer !== undefined && values.remote !== undefined) {
+    throw usage(
+      "--remote and --issuer both name what to log in to; pass one. A proxy server in OAuth mode names its own issuer.",
     );
   }
   if (values.device && values.relay !== undefined) {
@@ -86,7 +97,10 @@ export async function loginCommand(args: string[]): Promise<number> {
       throw error;
     }
   }
-  const issuer = parseIssuerOption(values.issuer, LOGIN_HELP);
+  const target =
+    values.remote !== undefined
+      ? { remote: parseRemoteOption(values.remote, usage) }
+      : { issuer: parseIssuerOption(values.issuer as string, LOGIN_HELP) };
 
   // Ctrl-C ends the wait cleanly: the loopback server or the relay socket is closed first.
   const cancel = new AbortController();
@@ -94,7 +108,7 @@ export async function loginCommand(args: string[]): Promise<number> {
   process.once("SIGINT", onSigint);
   try {
     const result = await login({
-      issuer,
+      ...target,
       ...(values.relay !== undefined ? { relayUrl: values.relay } : {}),
       ...(values.device ? { transport: "device" as const } : {}),
       ...(values["client-id"] !== undefined ? { clientId: values["client-id"] } : {}),
@@ -104,7 +118,9 @@ export async function loginCommand(args: string[]): Promise<number> {
     });
     process.stdout.write(
       [
-        `✓ Logged in to ${result.issuer} (${result.transport} transport).`,
+        result.remote === undefined
+          ? `✓ Logged in to ${result.issuer} (${result.transport} transport).`
+          : `✓ Signed in to ${result.remote} (${result.transport} transport).`,
         `  Access token ${describeExpiry(result.expiresAt)}.`,
         `  Stored in ${result.file} (readable only by you).`,
         "",

@@ -5,9 +5,9 @@ import { parseCommandArgs } from "./parse-args.js";
 
 export const WHOAMI_HELP = `Usage: access-bridge whoami [--json]
 
-Lists what you are logged in to: each OAuth issuer (from access-bridge login --issuer) and each
-Cloudflare Access host (from access-bridge login --access), with when its token expires and
-where it is stored. Never prints a token. Exits 1 when you are logged in to nothing.
+Lists what you are logged in to: each proxy server in OAuth mode (from access-bridge login
+--remote), each OAuth issuer (from --issuer) and each Cloudflare Access host (from --access),
+with when its token expires and where it is stored. Never prints a token. Exits 1 when you are logged in to nothing.
 
 Options:
   --json      print the same as JSON, for scripts`;
@@ -22,7 +22,9 @@ export async function whoamiCommand(args: string[]): Promise<number> {
     process.stdout.write(`${WHOAMI_HELP}\n`);
     return 0;
   }
-  const issuers = await whoami();
+  const logins = await whoami();
+  const remotes = logins.filter((entry) => entry.remote !== undefined);
+  const issuers = logins.filter((entry) => entry.remote === undefined);
   const store = new AccessTokenStore();
   const { tokens, skipped } = store.listSync();
   const hosts = tokens.map(({ host, expiresAt }) => ({
@@ -36,22 +38,22 @@ export async function whoamiCommand(args: string[]): Promise<number> {
   }
 
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ issuers, access: hosts }, null, 2)}\n`);
-    return issuers.length + hosts.length > 0 ? 0 : 1;
+    process.stdout.write(`${JSON.stringify({ remotes, issuers, access: hosts }, null, 2)}\n`);
+    return logins.length + hosts.length > 0 ? 0 : 1;
   }
-  if (issuers.length + hosts.length === 0) {
+  if (logins.length + hosts.length === 0) {
     process.stderr.write(
       "✘ Not logged in to anything. Run access-bridge login --issuer <url>, or access-bridge login --access <host> for a Cloudflare Access application.\n",
     );
     return 1;
   }
   const lines: string[] = [];
-  for (const entry of issuers) {
+  for (const entry of [...remotes, ...issuers]) {
     const renewal = entry.refreshable
       ? "renewed automatically with the refresh token"
       : "no refresh token, so log in again when it expires";
     lines.push(
-      `${entry.issuer}`,
+      entry.remote === undefined ? entry.issuer : `${entry.remote} (proxy server in OAuth mode)`,
       `  client id: ${entry.clientId}${entry.scope ? `   scope: ${entry.scope}` : ""}`,
       `  access token ${describeExpiry(entry.expiresAt)}; ${renewal}`,
       `  stored in ${entry.file}`,

@@ -1,0 +1,20 @@
+import type { Parameters } from "fast-check";
+
+/**
+ * One fixed seed and a small budget by default, so CI runs the same cases every time; a failure
+ * prints the seed and path to replay it. `FUZZ_RUNS=10000` (and `FUZZ_SEED=<n>` for other
+ * cases) runs longer.
+ */
+const SEED = Number(process.env.FUZZ_SEED ?? 20260801);
+const RUNS = process.env.FUZZ_RUNS === undefined ? undefined : Number(process.env.FUZZ_RUNS);
+
+/** fast-check parameters for a property; `runs` is its default budget. */
+export function fuzzParameters<T>(runs: number): Parameters<T> {
+  // Each run is bounded: a predicate still running after 10 s fails as a hang.
+  return { seed: SEED, numRuns: RUNS ?? runs, timeout: 10_000, endOnFailure: true };
+}
+
+/** A vitest timeout that grows with the budget: `msPerRun` for each run, plus start-up. */
+export function fuzzTimeout(runs: number, msPerRun: number): number {
+  return 30_000 + (RUNS ?? runs) * msPerRun;
+}

@@ -1,0 +1,50 @@
+/**
+ * An upgraded connection (an RPC session, a `connect()` socket) is authorised once, at the
+ * upgrade, and could otherwise outlive its token by hours: past its expiry, past a revocation,
+ * past its owner leaving the allow list. So the OAuth layer stands between the proxy server's
+ * WebSocket and the client's, relays every message, and closes both when the token that opened
+ * the connection expires. The client then reconnects with a fresh token.
+ */
+export const TOKEN_EXPIRED_CLOSE_CODE = 4401;
+const TOKEN_EXPIRED_REASON = "The access token expired; reconnect with a fresh one.";
+
+export function boundToTokenLifetime(
+  response: Response,
+  expiresAt: number | undefined,
+  ctx: ExecutionContext,
+): Response {
+  const inner = response.webSocket;
+  if (response.status !== 101 || inner === null || expiresAt === undefined) return response;
+  const { 0: outer, 1: relay } = new WebSocketPair();
+  inner.accept();
+  relay.accept();
+  let timer: number | null = null;
+  const closed = new Promise<void>((resolve) => {
+    const end = (code: number, reason: string) => {
+      if (timer !== null) clearTimeout(timer);
+      for (const socket of [inner, relay]) {
+        try {
+          socket.close(code, reason);
+        } catch {
+          // Already closed.
+        }
+      }
+      resolve();
+    };
+    // 1005 and 1006 describe a close; they may not be sent in one (RFC 6455 §7.4.1).
+    const onClose = (event: CloseEvent) =>
+      end(event.code === 1005 || event.code === 1006 ? 1000 : event.code, event.reason);
+    inner.addEventListener("message", (event) => relay.send(event.data));
+    relay.addEventListener("message", (event) => inner.send(event.data));
+    inner.addEventListener("close", onClose);
+    relay.addEventListener("close", onClose);
+    inner.addEventListener("error", () => end(1011, "The binding's connection failed."));
+    relay.addEventListener("error", () => end(1011, "The client's connection failed."));
+    timer = setTimeout(
+      () => end(TOKEN_EXPIRED_CLOSE_CODE, TOKEN_EXPIRED_REASON),
+      Math.max(0, expiresAt * 1000 - Date.now()),
+    );
+  });
+  ctx.waitUntil(closed);
+  return new Response(null, { status: 101, webSocket: outer, headers: response.headers });
+}

@@ -1,0 +1,66 @@
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from "jose";
+import { sameText } from "./keyed-hash.js";
+import type { AccessOidcApp } from "./oauth-settings.js";
+
+// jose caches a key set per URL and refetches it once when a token names a `kid` it does not
+// hold, which is how Access's key rotation is picked up. A one-second cooldown lets a token
+// signed with a just-published key pass at once, while a stream of bogus `kid`s still causes at
+// most one fetch a second.
+const REFETCH_COOLDOWN_MS = 1_000;
+const JWKS_TIMEOUT_MS = 5_000;
+/** Small leeway for clock skew on exp / nbf / iat. */
+const CLOCK_TOLERANCE_SECONDS = 30;
+const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+
+function keySet(jwksUri: string) {
+  let set = keySets.get(jwksUri);
+  if (set === undefined) {
+    set = createRemoteJWKSet(new URL(jwksUri), {
+      cooldownDuration: REFETCH_COOLDOWN_MS,
+      timeoutDuration: JWKS_TIMEOUT_MS,
+    });
+    keySets.set(jwksUri, set);
+  }
+  return set;
+}
+
+export type IdTokenCheck =
+  | { ok: true; claims: JWTPayload & { email?: unknown } }
+  /** jose's error code, `nonce_mismatch`, `azp_mismatch`, or `keys_unavailable` (no JWKS). */
+  | { ok: false; reason: string };
+
+/**
+ * OIDC Core §3.1.3.7: RS256 only (so `alg: none` and an HS256 token keyed with the public key
+ * are refused before any key is used), `iss` exactly the app-scoped issuer, `aud` our client id
+ * (and `azp` when there are several audiences), the nonce we sent, exp/nbf/iat with a small
+ * leeway. Never throws: bad base64, bad JSON or an unknown `kid` are a reason, not a 500.
+ */
+export async function verifyIdToken(
+  app: AccessOidcApp,
+  idToken: string,
+  nonce: string,
+): Promise<IdTokenCheck> {
+  let claims: JWTPayload;
+  try {
+    ({ payload: claims } = await jwtVerify(idToken, keySet(app.jwksUri), {
+      algorithms: ["RS256"],
+      issuer: app.issuer,
+      audience: app.clientId,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ["exp", "iat", "nonce", "sub"],
+    }));
+  } catch (error) {
+    // A JWKS fetch that fails outright surfaces as a TypeError, not as a JOSE verdict.
+    return {
+      ok: false,
+      reason: error instanceof errors.JOSEError ? error.code : "keys_unavailable",
+    };
+  }
+  if (typeof claims.nonce !== "string" || !sameText(claims.nonce, nonce)) {
+    return { ok: false, reason: "nonce_mismatch" };
+  }
+  if (Array.isArray(claims.aud) && claims.aud.length > 1 && claims.azp !== app.clientId) {
+    return { ok: false, reason: "azp_mismatch" };
+  }
+  return { ok: true, claims };
+}

@@ -1,0 +1,91 @@
+// The proxy server in OAuth mode: an OAuth 2.1 authorization server (workers-oauth-provider)
+// whose sign-in is federated to Cloudflare Access for SaaS (OIDC), in front of the same proxy
+// server. Remote-binding traffic (HTTP, RPC upgrade, connect upgrade) needs
+// `Authorization: Bearer <access token>`; once the token is verified, the request goes to the
+// proxy server's own handler, unchanged but for the Authorization header. See oauth.wrangler.jsonc.
+import type { OAuthResourceContext } from "@cloudflare/workers-oauth-provider";
+import { isAllowed } from "./oauth/allow-list.js";
+import { authorize } from "./oauth/authorize.js";
+import { callback } from "./oauth/callback.js";
+import { bindingsOnly, type GrantProps, type OAuthModeEnv } from "./oauth/oauth-env.js";
+import { OAUTH_PATHS } from "./oauth/oauth-paths.js";
+import { oauthServersFor } from "./oauth/oauth-servers.js";
+import { MisconfiguredError, readSettings } from "./oauth/oauth-settings.js";
+import { plainText } from "./oauth/pages.js";
+import { rateLimited } from "./oauth/rate-limit.js";
+import { withSecurityHeaders } from "./oauth/security-headers.js";
+import { boundToTokenLifetime } from "./oauth/session-lifetime.js";
+import proxyServer from "./proxy-server.worker.js";
+
+const RATE_LIMITED_PATHS = new Set<string>(Object.values(OAUTH_PATHS));
+/** Responses of the proxy server itself: they pass through exactly as it made them. */
+const fromProxy = new WeakSet<Response>();
+
+async function handleBinding(
+  request: Request,
+  env: OAuthModeEnv,
+  ctx: OAuthResourceContext<GrantProps>,
+): Promise<Response> {
+  // Checked on every call, so taking someone off the allow list ends their access at once.
+  if (!isAllowed(readSettings(env).allowList, ctx.props?.email)) {
+    return plainText(
+      403,
+      "The account this token belongs to may no longer use this proxy server. Sign in again with an allowed account.",
+    );
+  }
+  // The bearer token is for this layer; the proxy server and the bindings behind it never see it.
+  const headers = new Headers(request.headers);
+  headers.delete("Authorization");
+  const response = boundToTokenLifetime(
+    await proxyServer.fetch(
+      new Request(request, { headers }),
+      bindingsOnly(env) as Parameters<typeof proxyServer.fetch>[1],
+      ctx,
+    ),
+    ctx.auth.expiresAt,
+    ctx,
+  );
+  fromProxy.add(response);
+  return response;
+}
+
+export default {
+  async fetch(request, env, ctx): Promise<Response> {
+    let settings;
+    try {
+      settings = readSettings(env);
+    } catch (error) {
+      if (!(error instanceof MisconfiguredError)) throw error;
+      return withSecurityHeaders(
+        plainText(
+          500,
+          `The proxy server's OAuth mode is misconfigured: ${error.message} See oauth.wrangler.jsonc.`,
+        ),
+      );
+    }
+    const url = new URL(request.url);
+    const path = url.pathname;
+    const { authorization, resource } = oauthServersFor(url.origin, settings, handleBinding);
+
+    if (RATE_LIMITED_PATHS.has(path)) {
+      const json = path === OAUTH_PATHS.TOKEN || path === OAUTH_PATHS.REGISTER;
+      const refused = await rateLimited(request, env, settings.userIdKey, json);
+      if (refused) return withSecurityHeaders(refused);
+    }
+    if (path === OAUTH_PATHS.AUTHORIZE) {
+      return withSecurityHeaders(await authorize(request, env, authorization, settings));
+    }
+    if (path === OAUTH_PATHS.CALLBACK) {
+      return withSecurityHeaders(await callback(request, env, authorization, settings));
+    }
+    if (
+      path === OAUTH_PATHS.TOKEN ||
+      path === OAUTH_PATHS.REGISTER ||
+      path.startsWith("/.well-known/oauth-authorization-server")
+    ) {
+      return withSecurityHeaders(await authorization.fetch(request, env, ctx));
+    }
+    const response = await resource.fetch(request, env, ctx);
+    return fromProxy.has(response) ? response : withSecurityHeaders(response);
+  },
+} satisfies ExportedHandler<OAuthModeEnv>;
