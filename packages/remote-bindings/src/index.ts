@@ -48,6 +48,7 @@ export type { ProxyClientReport } from "./wire-protocol.js";
 export {
   PROXY_CLIENT_BUNDLE as proxyClientScriptPath,
   PROXY_SERVER_BUNDLE as proxyServerScriptPath,
+  PROXY_SERVER_OAUTH_BUNDLE as proxyServerOAuthScriptPath,
   USER_FACADES_BUNDLE as userFacadesScriptPath,
 } from "./worker-bundles.js";
 export { proxyServerWorker } from "./proxy-server-worker.js";

@@ -14,3 +14,8 @@ export const PROXY_SERVER_BUNDLE = fileURLToPath(
 export const USER_FACADES_BUNDLE = fileURLToPath(
   new URL("../dist/workers/user-facades.worker.js", import.meta.url),
 );
+
+/** The proxy server in OAuth mode (see src/workers/oauth/README.md). */
+export const PROXY_SERVER_OAUTH_BUNDLE = fileURLToPath(
+  new URL("../dist/workers/proxy-server-oauth.worker.js", import.meta.url),
+);
