@@ -8,16 +8,18 @@ import { emulatorCommand } from "./commands/emulator.js";
 import { loginCommand } from "./commands/login.js";
 import { logoutCommand } from "./commands/logout.js";
 import { whoamiCommand } from "./commands/whoami.js";
+import { wranglerConfigCommand } from "./commands/wrangler-config.js";
 
 const HELP = `Usage: access-bridge <command> [options]
 
 Commands:
-  dev        run a Worker locally; its remote bindings go through Cloudflare Access
-  doctor     check that a remote proxy is reachable, protected, and accepts your credentials
-  emulator   start a local Cloudflare Access emulator in front of any origin
-  login      sign in to an OAuth issuer, or get a Cloudflare Access token through cloudflared
-  logout     delete stored tokens (and revoke them where the server supports it)
-  whoami     list what you are logged in to, without showing any token
+  dev              run your Worker with wrangler dev; its remote bindings go through Access
+  wrangler-config  write the configs for a plain wrangler dev, and print the line to run
+  doctor           check that a remote proxy is reachable, protected, and accepts your credentials
+  emulator         start a local Cloudflare Access emulator in front of any origin
+  login            sign in to an OAuth issuer, or get a Cloudflare Access token through cloudflared
+  logout           delete stored tokens (and revoke them where the server supports it)
+  whoami           list what you are logged in to, without showing any token
 
 Run access-bridge <command> --help for a command's options.`;
 
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   login: loginCommand,
   logout: logoutCommand,
   whoami: whoamiCommand,
+  "wrangler-config": wranglerConfigCommand,
 };
 
 /** Runs one command and returns the exit code; errors a user can act on print without a stack. */

@@ -1,4 +1,5 @@
 import {
+  halfSetServiceToken,
   resolveAccessCredentials,
   type AccessCredentials,
   type AccessCredentialsByHost,
@@ -17,12 +18,9 @@ export function resolveCliCredentials(
   env: Record<string, string | undefined>,
   onWarning: (message: string) => void = (message) => process.stderr.write(`▲ ${message}\n`),
 ): AccessCredentialsByHost {
-  const id = Boolean(env.CLOUDFLARE_ACCESS_CLIENT_ID);
-  const secret = Boolean(env.CLOUDFLARE_ACCESS_CLIENT_SECRET);
-  if (id !== secret) {
-    const [set, missing] = id
-      ? ["CLOUDFLARE_ACCESS_CLIENT_ID", "CLOUDFLARE_ACCESS_CLIENT_SECRET"]
-      : ["CLOUDFLARE_ACCESS_CLIENT_SECRET", "CLOUDFLARE_ACCESS_CLIENT_ID"];
+  const half = halfSetServiceToken(env);
+  if (half !== undefined) {
+    const { set, missing } = half;
     throw new CliError(
       "ERR_CREDENTIALS",
       `${set} is set but ${missing} is not. A service token needs both: set ${missing} too (Zero Trust → Access → Service Auth), or unset ${set}.`,
@@ -30,7 +28,8 @@ export function resolveCliCredentials(
   }
   // A per-host entry overrides the environment in resolveAccessCredentials, so stored tokens
   // are only consulted when the environment names no credential at all.
-  const fromEnvironment = id || Boolean(env.CLOUDFLARE_ACCESS_TOKEN);
+  const fromEnvironment =
+    Boolean(env.CLOUDFLARE_ACCESS_CLIENT_ID) || Boolean(env.CLOUDFLARE_ACCESS_TOKEN);
   return resolveAccessCredentials(env, {
     hosts: fromEnvironment ? {} : storedAccessTokens(env, onWarning),
   });
