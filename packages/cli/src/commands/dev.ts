@@ -49,7 +49,7 @@ async function startRemote(
   config: UserConfig,
 ): Promise<Remote> {
   if (remoteUrl !== undefined) {
-    return { url: remoteUrl, credentials: credentialsForUrl(resolveCliCredentials(process.env), remoteUrl) };
+    return { url: remoteUrl, credentials: credentialsForUrl(await resolveCliCredentials(process.env), remoteUrl) };
   }
   // Loaded only here: Miniflare is a large module, and a real remote does not need it.
   const { startEmbeddedRemote } = await import("../embedded-remote/start-embedded-remote.js");
@@ -90,11 +90,18 @@ async function runGenerated(
     if (guard.requested !== undefined) return signalExitCode(guard.requested);
     const generate = (current: UserConfig) =>
       generateConfigs({ config: current, remoteUrl: remote.url, credentials: remote.credentials, env });
-    const generated = generate(config);
+    // Something is carried (the caller checked), so there is a proxy client to run.
+    const generated = generate(config)!;
     announce(generated, remote, env);
     stopWatching = watchUserConfig(config.path, () => {
       const current = readUserConfig(wrangler, { cwd: process.cwd(), config: config.path, env });
       const next = generate(current);
+      if (next === undefined) {
+        logger.warn(
+          "Your config has no remote bindings any more; wrangler keeps running the last generated config. Restart to run it as plain wrangler dev.",
+        );
+        return;
+      }
       const known = new Set(carried.map((binding) => binding.name));
       const added = next.rewritten.sections
         .flatMap((section) => section.carried)
@@ -112,7 +119,7 @@ async function runGenerated(
         "-c",
         generated.userConfig,
         "-c",
-        generated.clientConfig!,
+        generated.clientConfig,
         // State stays where wrangler dev keeps it for the user's config, not beside ours.
         ...(args.persistTo ? [] : ["--persist-to", path.join(configDir, ".wrangler", "state")]),
         ...wranglerArgs(args, configDir),

@@ -89,7 +89,7 @@ async function check(
   let stop = async () => {};
   if (remoteUrl !== undefined) {
     url = remoteUrl;
-    credentials = credentialsForUrl(resolveCliCredentials(process.env), remoteUrl);
+    credentials = credentialsForUrl(await resolveCliCredentials(process.env), remoteUrl);
   } else {
     if (config === undefined) {
       throw new CliError(

@@ -56,14 +56,14 @@ export async function wranglerConfigCommand(args: string[]): Promise<number> {
     env: values.env,
   });
   const generated = generateConfigs({ config, remoteUrl, env: values.env });
-  for (const warning of generated.warnings) logger.warn(warning);
   const relative = (file: string) => path.relative(cwd, file) || ".";
-  if (generated.clientConfig === undefined) {
+  if (generated === undefined) {
     logger.info(
       `${relative(config.path)} has no remote bindings, so there is nothing to generate: run wrangler dev as usual.`,
     );
     return 0;
   }
+  for (const warning of generated.warnings) logger.warn(warning);
   const carried = carriedIn(generated.rewritten, values.env).map((binding) => binding.name);
   const command = [
     "npx",

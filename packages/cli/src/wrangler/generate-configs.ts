@@ -15,6 +15,7 @@ import type { UserConfig } from "./read-user-config.js";
 export const GENERATED_DIR = path.join(".wrangler", "access-bridge");
 
 export interface GeneratedConfigs extends WrittenConfigs {
+  clientConfig: string;
   rewritten: RewrittenConfigs;
   outDir: string;
 }
@@ -29,7 +30,7 @@ export function generateConfigs(options: {
   credentials?: AccessCredentials;
   /** The `--env` the user picked, so that its `.dev.vars.<env>` is linked even if undeclared. */
   env: string | undefined;
-}): GeneratedConfigs {
+}): GeneratedConfigs | undefined {
   const outDir = generatedDir(options.config.path);
   const rewritten = rewriteWranglerConfig({
     rawConfig: options.config.raw,
@@ -38,12 +39,13 @@ export function generateConfigs(options: {
     remoteUrl: options.remoteUrl,
     credentials: options.credentials,
   });
+  if (rewritten.client === undefined) return undefined;
   const written = writeWranglerConfigs(rewritten, {
     outDir,
     projectDir: path.dirname(options.config.path),
     environments: options.env === undefined ? [] : [options.env],
   });
-  return { ...written, rewritten, outDir };
+  return { ...written, clientConfig: written.clientConfig!, rewritten, outDir };
 }
 
 /** The bindings the selected environment carries (the top level's when none is selected). */

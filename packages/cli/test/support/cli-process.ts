@@ -247,3 +247,21 @@ export function sandbox(): Sandbox {
 
 /** The URL wrangler dev prints when it is ready. */
 export const READY = /Ready on (http:\/\/[^\s]+:\d+)/;
+
+/** Direct children of `pid` (Linux /proc), with their command lines. */
+export function childrenOf(pid: number): { pid: number; command: string }[] {
+  const children: { pid: number; command: string }[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parent = Number(/^\d+ \(.*\) \S+ (\d+)/.exec(stat)?.[1]);
+      if (parent !== pid) continue;
+      const command = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ");
+      children.push({ pid: Number(entry), command });
+    } catch {
+      // Ended while we looked.
+    }
+  }
+  return children;
+}
