@@ -152,11 +152,11 @@ async function measure(count: number, rounds: number, log: (line: string) => voi
       CLOUDFLARE_ACCESS_CLIENT_SECRET: token.clientSecret,
     };
     const generated = await new Promise<string>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [CLI, "wrangler-config", "--remote-url", remote.url],
-        { cwd: projects.remote, env, stdio: ["ignore", "pipe", "inherit"] },
-      );
+      const child = spawn(process.execPath, [CLI, "wrangler-config", "--remote-url", remote.url], {
+        cwd: projects.remote,
+        env,
+        stdio: ["ignore", "pipe", "inherit"],
+      });
       let out = "";
       child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
       child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(out))));
@@ -186,7 +186,9 @@ async function measure(count: number, rounds: number, log: (line: string) => voi
         const { command, cwd } = commands[scenario];
         const { readyMs } = await run(command, cwd, env);
         if (round > 0) samples[scenario].push(readyMs);
-        log(`N=${count} round ${round}${round === 0 ? " (warm-up)" : ""} ${scenario}: ${readyMs.toFixed(0)} ms`);
+        log(
+          `N=${count} round ${round}${round === 0 ? " (warm-up)" : ""} ${scenario}: ${readyMs.toFixed(0)} ms`,
+        );
       }
     }
     const medianMs = Object.fromEntries(

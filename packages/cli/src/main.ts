@@ -52,7 +52,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await (await load())(args);
+    return await (
+      await load()
+    )(args);
   } catch (error) {
     // Anything else is a bug, which bin.ts reports with its stack.
     if (error instanceof Error && USER_FACING_ERRORS.has(error.name)) {

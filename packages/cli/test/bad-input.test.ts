@@ -22,7 +22,9 @@ describe("bad input gets a clear error and a non-zero exit", () => {
     const box = sandbox();
     const { code, stderr } = await box.runCli(["dev"], { cwd: project(box, {}) });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/No wrangler\.json, wrangler\.jsonc or wrangler\.toml in .*pass --config <path>/);
+    expect(stderr).toMatch(
+      /No wrangler\.json, wrangler\.jsonc or wrangler\.toml in .*pass --config <path>/,
+    );
   });
 
   it("a --config path that does not exist", async () => {
@@ -91,7 +93,9 @@ describe("bad input gets a clear error and a non-zero exit", () => {
     });
     const { code, stderr } = await box.runCli(["dev"], { cwd });
     expect(code).toBe(1);
-    expect(stderr).toContain('[ERR_UNSUPPORTED_BINDING] wrangler.jsonc: hyperdrive[0] is marked "remote": true');
+    expect(stderr).toContain(
+      '[ERR_UNSUPPORTED_BINDING] wrangler.jsonc: hyperdrive[0] is marked "remote": true',
+    );
     expect(stderr).toContain("localConnectionString");
   });
 
@@ -113,8 +117,16 @@ describe("bad input gets a clear error and a non-zero exit", () => {
   });
 
   it.each([
-    ["CLOUDFLARE_ACCESS_CLIENT_ID", "CLOUDFLARE_ACCESS_CLIENT_SECRET", "id-value-1234567890.access"],
-    ["CLOUDFLARE_ACCESS_CLIENT_SECRET", "CLOUDFLARE_ACCESS_CLIENT_ID", "secret-value-never-printed"],
+    [
+      "CLOUDFLARE_ACCESS_CLIENT_ID",
+      "CLOUDFLARE_ACCESS_CLIENT_SECRET",
+      "id-value-1234567890.access",
+    ],
+    [
+      "CLOUDFLARE_ACCESS_CLIENT_SECRET",
+      "CLOUDFLARE_ACCESS_CLIENT_ID",
+      "secret-value-never-printed",
+    ],
   ])("only %s of the service token", async (set, missing, value) => {
     const box = sandbox();
     const { code, stderr, stdout } = await box.runCli(
@@ -133,12 +145,16 @@ describe("bad input gets a clear error and a non-zero exit", () => {
       env: { CLOUDFLARE_INCLUDE_PROCESS_ENV: "true" },
     });
     expect(code).toBe(1);
-    expect(stderr).toContain("CLOUDFLARE_INCLUDE_PROCESS_ENV=true makes wrangler copy every variable");
+    expect(stderr).toContain(
+      "CLOUDFLARE_INCLUDE_PROCESS_ENV=true makes wrangler copy every variable",
+    );
   });
 
   it("--remote, which would upload the Worker and need wrangler login", async () => {
     const box = sandbox();
-    const { code, stderr } = await box.runCli(["dev", "--remote"], { cwd: box.project(EXAMPLE_DIR) });
+    const { code, stderr } = await box.runCli(["dev", "--remote"], {
+      cwd: box.project(EXAMPLE_DIR),
+    });
     expect(code).toBe(2);
     expect(stderr).toContain("--remote runs your Worker on Cloudflare");
     expect(stderr).toContain("Usage: access-bridge dev");
@@ -170,7 +186,9 @@ describe("a Worker without remote bindings", () => {
     const cli = box.startCli(["dev", "--port", "0"], { cwd });
     const [, url] = await cli.waitFor(READY);
     expect(await (await fetch(url!)).text()).toBe("hello from toml");
-    expect(cli.stdout()).toContain("No remote bindings in wrangler.toml: this is plain wrangler dev.");
+    expect(cli.stdout()).toContain(
+      "No remote bindings in wrangler.toml: this is plain wrangler dev.",
+    );
     expect((await cli.stop("SIGINT")).code).toBe(130);
   });
 });

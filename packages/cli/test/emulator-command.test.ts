@@ -16,7 +16,13 @@ async function origin(): Promise<string> {
 
 describe("access-bridge emulator", () => {
   it("prints a service token and a curl line that passes through to the origin", async () => {
-    const cli = sandbox().startCli(["emulator", "--origin", await origin(), "--type", "service_auth_only"]);
+    const cli = sandbox().startCli([
+      "emulator",
+      "--origin",
+      await origin(),
+      "--type",
+      "service_auth_only",
+    ]);
     await cli.waitFor(/Try: curl .*\n/);
     const [, url] = cli.stdout().match(/Ready on (http:\/\/127\.0\.0\.1:\d+)/)!;
     const [, id] = cli.stdout().match(/CLOUDFLARE_ACCESS_CLIENT_ID=(\S+)/)!;

@@ -13,7 +13,10 @@ describe("access-bridge wrangler-config", () => {
     const project = box.project(EXAMPLE_DIR);
     const { code, stdout } = await box.runCli(["wrangler-config", "--remote-url", REMOTE], {
       cwd: project,
-      env: { CLOUDFLARE_ACCESS_CLIENT_ID: "id.access", CLOUDFLARE_ACCESS_CLIENT_SECRET: "s3cr3t-value" },
+      env: {
+        CLOUDFLARE_ACCESS_CLIENT_ID: "id.access",
+        CLOUDFLARE_ACCESS_CLIENT_SECRET: "s3cr3t-value",
+      },
     });
     expect(code).toBe(0);
     expect(stdout).toContain(
@@ -34,11 +37,16 @@ describe("access-bridge wrangler-config", () => {
         service: "access-bridge-proxy-client",
         props: { binding: "SEARCH", type: "service", remoteUrl: `${REMOTE}/` },
       },
-      expect.objectContaining({ binding: "ATTACHMENTS", props: expect.objectContaining({ type: "r2" }) }),
+      expect.objectContaining({
+        binding: "ATTACHMENTS",
+        props: expect.objectContaining({ type: "r2" }),
+      }),
       expect.objectContaining({ binding: "DB", props: expect.objectContaining({ type: "d1" }) }),
     ]);
     expect(JSON.stringify(user)).not.toContain('"remote"');
-    expect(readFileSync(path.join(dir, "entry.mjs"), "utf8")).toContain('export * from "../../src/index.ts";');
+    expect(readFileSync(path.join(dir, "entry.mjs"), "utf8")).toContain(
+      'export * from "../../src/index.ts";',
+    );
 
     const client = JSON.parse(readFileSync(path.join(dir, "proxy-client/wrangler.json"), "utf8"));
     expect(client.vars).toEqual({ accessClientId: "", accessClientSecret: "", accessToken: "" });
@@ -55,7 +63,9 @@ describe("access-bridge wrangler-config", () => {
 
   it("needs a remote URL", async () => {
     const box = sandbox();
-    const { code, stderr } = await box.runCli(["wrangler-config"], { cwd: box.project(EXAMPLE_DIR) });
+    const { code, stderr } = await box.runCli(["wrangler-config"], {
+      cwd: box.project(EXAMPLE_DIR),
+    });
     expect(code).toBe(2);
     expect(stderr).toContain("wrangler-config needs the proxy server: pass --remote-url <url>");
   });

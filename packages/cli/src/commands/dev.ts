@@ -49,7 +49,10 @@ async function startRemote(
   config: UserConfig,
 ): Promise<Remote> {
   if (remoteUrl !== undefined) {
-    return { url: remoteUrl, credentials: credentialsForUrl(await resolveCliCredentials(process.env), remoteUrl) };
+    return {
+      url: remoteUrl,
+      credentials: credentialsForUrl(await resolveCliCredentials(process.env), remoteUrl),
+    };
   }
   // Loaded only here: Miniflare is a large module, and a real remote does not need it.
   const { startEmbeddedRemote } = await import("../embedded-remote/start-embedded-remote.js");
@@ -69,7 +72,9 @@ function announce(generated: GeneratedConfigs, remote: Remote, env: string | und
       `${which} go to an embedded remote on loopback behind an emulated Cloudflare Access. For your deployment: --remote-url https://<your-proxy>.workers.dev`,
     );
   } else {
-    logger.info(`${which} go to ${remote.url.origin}, with ${describeCredentials(remote.credentials)}.`);
+    logger.info(
+      `${which} go to ${remote.url.origin}, with ${describeCredentials(remote.credentials)}.`,
+    );
   }
 }
 
@@ -89,7 +94,12 @@ async function runGenerated(
   try {
     if (guard.requested !== undefined) return signalExitCode(guard.requested);
     const generate = (current: UserConfig) =>
-      generateConfigs({ config: current, remoteUrl: remote.url, credentials: remote.credentials, env });
+      generateConfigs({
+        config: current,
+        remoteUrl: remote.url,
+        credentials: remote.credentials,
+        env,
+      });
     // Something is carried (the caller checked), so there is a proxy client to run.
     const generated = generate(config)!;
     announce(generated, remote, env);
@@ -142,7 +152,8 @@ export async function devCommand(argv: string[]): Promise<number> {
   try {
     const cwd = process.cwd();
     const remoteUrl = resolveRemoteUrl(args.remoteUrl, process.env);
-    const projectDir = args.config === undefined ? cwd : path.dirname(path.resolve(cwd, args.config));
+    const projectDir =
+      args.config === undefined ? cwd : path.dirname(path.resolve(cwd, args.config));
     const wrangler = findWrangler(projectDir);
     const env = args.env ?? process.env.CLOUDFLARE_ENV;
     const config = readUserConfig(wrangler, { cwd, config: args.config, env });
@@ -151,7 +162,9 @@ export async function devCommand(argv: string[]): Promise<number> {
     );
     if (guard.requested !== undefined) return signalExitCode(guard.requested);
     if (carried.length === 0) {
-      logger.info(`No remote bindings in ${path.relative(cwd, config.path) || config.path}: this is plain wrangler dev.`);
+      logger.info(
+        `No remote bindings in ${path.relative(cwd, config.path) || config.path}: this is plain wrangler dev.`,
+      );
       return await runWranglerDev(
         wrangler,
         ["-c", config.path, ...wranglerArgs(args, path.dirname(config.path))],

@@ -39,7 +39,11 @@ function loadConfig(
   try {
     return readUserConfig(findWrangler(projectDir), { cwd, config: configFlag, env });
   } catch (error) {
-    if (configFlag === undefined && error instanceof CliError && error.code === "ERR_CONFIG_NOT_FOUND") {
+    if (
+      configFlag === undefined &&
+      error instanceof CliError &&
+      error.code === "ERR_CONFIG_NOT_FOUND"
+    ) {
       return undefined;
     }
     throw error;
@@ -63,10 +67,11 @@ export async function doctorCommand(args: string[]): Promise<number> {
   }
   const config = loadConfig(values.config, values.env);
   const sections =
-    config === undefined ? [] : carriedBindingsByEnvironment(config.raw, path.basename(config.path));
+    config === undefined
+      ? []
+      : carriedBindingsByEnvironment(config.raw, path.basename(config.path));
   const carried = sections.flatMap((section) => section.carried);
-  const selected =
-    sections.find((section) => section.environment === values.env) ?? sections[0];
+  const selected = sections.find((section) => section.environment === values.env) ?? sections[0];
   const bindings = (selected?.carried ?? []).map((binding) => binding.name);
   const remoteUrl = resolveRemoteUrl(values["remote-url"], process.env);
 

@@ -90,7 +90,10 @@ async function speaksProtocol(target: DoctorTarget): Promise<CheckResult> {
 async function exposesBinding(target: DoctorTarget, binding: string): Promise<CheckResult> {
   const url = new URL(target.url);
   url.searchParams.set("MF-Binding", binding);
-  const answer = await probe(url, { ...accessRequestHeaders(target.credentials), ...upgradeHeaders() });
+  const answer = await probe(url, {
+    ...accessRequestHeaders(target.credentials),
+    ...upgradeHeaders(),
+  });
   if (answer.status === 101)
     return { level: "pass", title: `The proxy server exposes ${binding}.` };
   if (answer.status === 400) {

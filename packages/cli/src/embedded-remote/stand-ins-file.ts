@@ -20,8 +20,8 @@ export function readStandInServices(configDir: string): Record<string, string> {
   if (errors[0] !== undefined) {
     throw invalid(file, `${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}.`);
   }
-  const services = (data as { embeddedRemote?: { services?: unknown } } | undefined)
-    ?.embeddedRemote?.services;
+  const services = (data as { embeddedRemote?: { services?: unknown } } | undefined)?.embeddedRemote
+    ?.services;
   if (services === undefined) return {};
   if (typeof services !== "object" || services === null || Array.isArray(services)) {
     throw invalid(file, "embeddedRemote.services must map service names to entry files.");
@@ -29,7 +29,10 @@ export function readStandInServices(configDir: string): Record<string, string> {
   return Object.fromEntries(
     Object.entries(services).map(([name, entry]) => {
       if (typeof entry !== "string") {
-        throw invalid(file, `embeddedRemote.services.${name} must be the path of the stand-in's entry.`);
+        throw invalid(
+          file,
+          `embeddedRemote.services.${name} must be the path of the stand-in's entry.`,
+        );
       }
       return [name, path.resolve(configDir, entry)];
     }),

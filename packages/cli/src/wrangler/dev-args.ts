@@ -61,7 +61,7 @@ export function parseDevArgs(args: readonly string[], help: string): DevArgs {
     passThrough: [],
   };
   const usage = (message: string) => new CliError("ERR_USAGE", `${message}\n\n${help}`, 2);
-  for (let index = 0; index < args.length; ) {
+  for (let index = 0; index < args.length;) {
     const config = match(CONFIG, args, index);
     const remoteUrl = match(REMOTE_URL, args, index);
     const envFile = match(ENV_FILE, args, index);

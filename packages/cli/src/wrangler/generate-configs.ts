@@ -51,7 +51,6 @@ export function generateConfigs(options: {
 /** The bindings the selected environment carries (the top level's when none is selected). */
 export function carriedIn(rewritten: RewrittenConfigs, env: string | undefined): CarriedBinding[] {
   const section =
-    rewritten.sections.find((candidate) => candidate.environment === env) ??
-    rewritten.sections[0]!;
+    rewritten.sections.find((candidate) => candidate.environment === env) ?? rewritten.sections[0]!;
   return section.carried;
 }

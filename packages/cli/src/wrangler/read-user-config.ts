@@ -119,7 +119,6 @@ export function readUserConfig(
 }
 
 function parseWithWrangler(
-
   wrangler: UserWrangler,
   options: { cwd: string; config: string | undefined; env: string | undefined },
 ): UserConfig {

@@ -60,7 +60,10 @@ export interface Sandbox {
   project(source: string): string;
   startCli(args: string[], options?: StartOptions): RunningProcess;
   startWrangler(args: string[], options?: StartOptions): RunningProcess;
-  runCli(args: string[], options?: StartOptions): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  runCli(
+    args: string[],
+    options?: StartOptions,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
 export interface StartOptions {
@@ -143,12 +146,16 @@ function startProcess(
           } else if (child.exitCode !== null || child.signalCode !== null) {
             listeners.delete(check);
             clearTimeout(timer);
-            reject(new Error(`Exited before printing ${pattern}.\nstdout:\n${out}\nstderr:\n${err}`));
+            reject(
+              new Error(`Exited before printing ${pattern}.\nstdout:\n${out}\nstderr:\n${err}`),
+            );
           }
         };
         const timer = setTimeout(() => {
           listeners.delete(check);
-          reject(new Error(`No ${pattern} within ${timeoutMs} ms.\nstdout:\n${out}\nstderr:\n${err}`));
+          reject(
+            new Error(`No ${pattern} within ${timeoutMs} ms.\nstdout:\n${out}\nstderr:\n${err}`),
+          );
         }, timeoutMs);
         listeners.add(check);
         check();

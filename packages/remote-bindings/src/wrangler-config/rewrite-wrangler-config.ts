@@ -115,7 +115,9 @@ class ConfigRewriter {
     if (carried.length === 0) return { section: relocated, wrapped: false };
     const plan = planRemoteBindings({
       remoteUrl: this.options.remoteUrl,
-      bindings: Object.fromEntries(carried.map((binding) => [binding.name, { type: binding.type }])),
+      bindings: Object.fromEntries(
+        carried.map((binding) => [binding.name, { type: binding.type }]),
+      ),
       credentials: this.options.credentials,
       clientWorkerName: this.options.clientWorkerName ?? PROXY_CLIENT_WORKER_NAME,
       optionsName: this.#where,
@@ -211,7 +213,8 @@ export function rewriteWranglerConfig(options: RewriteOptions): RewrittenConfigs
     path.basename(options.configPath),
   );
 
-  const { env: _env, ...top } = rawConfig;
+  const top = { ...rawConfig };
+  delete top.env;
   const topCarried = sections[0]!.carried;
   const { section: user, wrapped: topWrapped } = rewriter.section(
     { environment: undefined, raw: top },
@@ -240,6 +243,7 @@ export function rewriteWranglerConfig(options: RewriteOptions): RewrittenConfigs
     sections,
     environments,
     credentialVariables: plan?.client.vars ?? {},
-    remoteUrl: plan?.remoteUrl ?? parseRemoteUrl(options.remoteUrl, path.basename(options.configPath)),
+    remoteUrl:
+      plan?.remoteUrl ?? parseRemoteUrl(options.remoteUrl, path.basename(options.configPath)),
   };
 }
