@@ -117,6 +117,16 @@ describe("access-bridge dev", () => {
     await eventually(async () => (await (await fetch(url!)).text()).includes("Our notes"));
   });
 
+  it("on a terminal, wrangler's keyboard shortcuts work: x stops wrangler, then access-bridge", async () => {
+    const box = sandbox();
+    const project = box.project(EXAMPLE_DIR);
+    const cli = box.startCliInTerminal(["dev", "--port", "0"], { cwd: project });
+    await cli.waitFor(READY);
+    cli.child.stdin!.write("x");
+    await cli.waitFor(/Shutting down local server/);
+    expect((await cli.exited).code).toBe(0);
+  });
+
   it("exits with wrangler's code, and stops the embedded remote, when wrangler exits by itself", async () => {
     const box = sandbox();
     const project = box.project(EXAMPLE_DIR);

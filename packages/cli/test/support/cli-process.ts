@@ -5,7 +5,15 @@
 // without stopping what it started is a bug of the command, not of the test.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -59,6 +67,8 @@ export interface Sandbox {
   /** Copies a project folder into the sandbox; returns its path there. */
   project(source: string): string;
   startCli(args: string[], options?: StartOptions): RunningProcess;
+  /** The CLI on a terminal of its own (arguments without spaces); type into `child.stdin`. */
+  startCliInTerminal(args: string[], options?: StartOptions): RunningProcess;
   startWrangler(args: string[], options?: StartOptions): RunningProcess;
   runCli(
     args: string[],
@@ -103,12 +113,12 @@ async function leftoverProcesses(mark: string, timeoutMs = 5000) {
 }
 
 function startProcess(
-  command: string[],
+  [executable, ...args]: string[],
   env: NodeJS.ProcessEnv,
   cwd: string,
   started: RunningProcess[],
 ): RunningProcess {
-  const child = spawn(process.execPath, command, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(executable!, args, { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
   let err = "";
   const listeners = new Set<() => void>();
@@ -240,9 +250,27 @@ export function sandbox(): Sandbox {
       return target;
     },
     startCli: (args, options = {}) =>
-      startProcess([CLI, ...args], merge(options.env), options.cwd ?? dir, started),
+      startProcess(
+        [process.execPath, CLI, ...args],
+        merge(options.env),
+        options.cwd ?? dir,
+        started,
+      ),
+    startCliInTerminal: (args, options = {}) =>
+      // util-linux script(1) runs the command on a pseudo-terminal: stdin is what a user types.
+      startProcess(
+        ["script", "-qefc", [process.execPath, CLI, ...args].join(" "), "/dev/null"],
+        merge(options.env),
+        options.cwd ?? dir,
+        started,
+      ),
     startWrangler: (args, options = {}) =>
-      startProcess([WRANGLER, ...args], merge(options.env), options.cwd ?? dir, started),
+      startProcess(
+        [process.execPath, WRANGLER, ...args],
+        merge(options.env),
+        options.cwd ?? dir,
+        started,
+      ),
     async runCli(args, options = {}) {
       const running = box.startCli(args, options);
       const { code } = await running.exited;
@@ -271,4 +299,43 @@ export function childrenOf(pid: number): { pid: number; command: string }[] {
     }
   }
   return children;
+}
+
+/** `pid` and every process below it (Linux /proc). */
+export function processTree(pid: number): number[] {
+  const tree = [pid];
+  for (let index = 0; index < tree.length; index++) {
+    tree.push(...childrenOf(tree[index]!).map((child) => child.pid));
+  }
+  return tree;
+}
+
+/** The TCP ports the processes listen on (Linux /proc: their sockets in LISTEN state). */
+export function listeningPorts(pids: number[]): number[] {
+  const ports = new Set<number>();
+  for (const pid of pids) {
+    try {
+      const inodes = new Set(
+        readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+          try {
+            return [/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1]];
+          } catch {
+            return [];
+          }
+        }),
+      );
+      for (const table of ["tcp", "tcp6"]) {
+        for (const line of readFileSync(`/proc/${pid}/net/${table}`, "utf8").split("\n").slice(1)) {
+          const fields = line.trim().split(/\s+/);
+          // local_address is field 1 ("0100007F:1F90"), st is field 3 ("0A" = LISTEN).
+          if (fields[3] === "0A" && inodes.has(fields[9])) {
+            ports.add(parseInt(fields[1]!.split(":")[1]!, 16));
+          }
+        }
+      }
+    } catch {
+      // Ended while we looked.
+    }
+  }
+  return [...ports];
 }
