@@ -1,5 +1,5 @@
 import path from "node:path";
-import { CREDENTIAL_SOURCES } from "@access-bridge/remote-bindings";
+import { CREDENTIAL_SOURCES, halfSetServiceToken } from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
 import { resolveRemoteUrl } from "../credentials/remote-url.js";
 import { logger } from "../logger.js";
@@ -93,5 +93,11 @@ export async function wranglerConfigCommand(args: string[]): Promise<number> {
   );
   const problem = environmentProblem(process.env);
   if (problem !== undefined) logger.warn(problem);
+  const half = halfSetServiceToken(process.env);
+  if (half !== undefined) {
+    logger.warn(
+      `${half.set} is set but ${half.missing} is not, so the proxy client would send no service token. Set both in the shell that runs wrangler dev.`,
+    );
+  }
   return 0;
 }
