@@ -1,14 +1,16 @@
 // Entry of `npm run bench`: bundles the TypeScript bench for Node (esbuild, packages stay
 // external) and runs it. The workspace packages it imports come from their built dist/.
+// `npm run bench -- --startup` runs the start-up bench (src/startup.ts) instead.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const outfile = path.join(benchDir, "dist", "bench.mjs");
+const startup = process.argv.includes("--startup");
+const outfile = path.join(benchDir, "dist", startup ? "startup.mjs" : "bench.mjs");
 await build({
-  entryPoints: [path.join(benchDir, "src", "main.ts")],
+  entryPoints: [path.join(benchDir, "src", startup ? "startup.ts" : "main.ts")],
   outfile,
   bundle: true,
   platform: "node",

@@ -1,13 +1,22 @@
+/** Every failure the command line reports, one code each (ERR_SCREAMING_SNAKE, a closed set). */
 export type CliErrorCode =
+  /** A mistake in the command line; exits 2 with the command's help. */
   | "ERR_USAGE"
+  /** No wrangler config where the command looked. */
   | "ERR_CONFIG_NOT_FOUND"
-  | "ERR_CONFIG_SYNTAX"
-  | "ERR_CONFIG_INVALID"
-  | "ERR_UNKNOWN_BINDING_TYPE"
+  /** wrangler could not read the config, or rejected it (its message says where and why). */
+  | "ERR_CONFIG"
+  /** `--remote-url` / ACCESS_BRIDGE_REMOTE_URL is not an http(s) URL. */
   | "ERR_REMOTE_URL"
-  | "ERR_PORT_IN_USE"
+  /** Half a service token in the environment. */
   | "ERR_CREDENTIALS"
-  | "ERR_BUNDLE"
+  /** wrangler is not installed where the project can find it, or is not a supported major. */
+  | "ERR_WRANGLER_NOT_FOUND"
+  /** The environment would make wrangler hand the Access credentials to the user's Worker. */
+  | "ERR_UNSAFE_ENVIRONMENT"
+  /** `access-bridge.jsonc` (the embedded remote's stand-ins) is invalid or does not build. */
+  | "ERR_STAND_INS"
+  /** The embedded remote did not start. */
   | "ERR_START";
 
 /**

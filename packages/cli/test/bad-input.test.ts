@@ -1,14 +1,15 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+// Every mistake a user can make gets one clear line, a non-zero exit, and nothing left running.
+// Config errors are wrangler's own, reported against the user's file.
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it, onTestFinished } from "vitest";
-import { EXAMPLE_CONFIG, runCli, startCli } from "./support/cli-process.js";
+import { describe, expect, it } from "vitest";
+import { EXAMPLE_DIR, READY, sandbox, type Sandbox } from "./support/cli-process.js";
 
 const WORKER = `export default { fetch: () => new Response("hello from toml") };`;
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "access-bridge-input-"));
+function project(box: Sandbox, files: Record<string, string>): string {
+  const dir = path.join(box.dir, "project");
+  mkdirSync(dir, { recursive: true });
   for (const [name, contents] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), contents);
@@ -18,66 +19,84 @@ function project(files: Record<string, string>): string {
 
 describe("bad input gets a clear error and a non-zero exit", () => {
   it("no config in the folder", async () => {
-    const { code, stderr } = await runCli(["dev"], { cwd: project({}) });
+    const box = sandbox();
+    const { code, stderr } = await box.runCli(["dev"], { cwd: project(box, {}) });
     expect(code).toBe(1);
     expect(stderr).toMatch(
-      /No wrangler\.jsonc, wrangler\.json, wrangler\.toml in .*Run in your Worker's folder or pass --config <path>/,
+      /No wrangler\.json, wrangler\.jsonc or wrangler\.toml in .*pass --config <path>/,
     );
   });
 
   it("a --config path that does not exist", async () => {
-    const { code, stderr } = await runCli(["dev", "--config", "nope/wrangler.jsonc"], {
-      cwd: project({}),
+    const box = sandbox();
+    const { code, stderr } = await box.runCli(["dev", "--config", "nope/wrangler.jsonc"], {
+      cwd: project(box, {}),
     });
     expect(code).toBe(1);
     expect(stderr).toMatch(/No config file at .*nope\/wrangler\.jsonc\. Check the --config path\./);
   });
 
   it("malformed JSONC, with line and column", async () => {
-    const cwd = project({
+    const box = sandbox();
+    const cwd = project(box, {
       "wrangler.jsonc": `{\n  // the entry\n  "main": "index.js",\n  "compatibility_date": 2026-04-01\n}\n`,
     });
-    const { code, stderr } = await runCli(["dev"], { cwd });
+    const { code, stderr } = await box.runCli(["dev"], { cwd });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/wrangler\.jsonc:4:\d+: \w+/);
+    expect(stderr).toMatch(/wrangler\.jsonc:4:\d+: CommaExpected/);
   });
 
   it("malformed TOML, with line and column", async () => {
-    const cwd = project({ "wrangler.toml": `main = "index.js"\ncompatibility_date = \n` });
-    const { code, stderr } = await runCli(["dev"], { cwd });
+    const box = sandbox();
+    const cwd = project(box, { "wrangler.toml": `main = "index.js"\ncompatibility_date = \n` });
+    const { code, stderr } = await box.runCli(["dev"], { cwd });
     expect(code).toBe(1);
     expect(stderr).toMatch(/wrangler\.toml:2:\d+: Invalid TOML document/);
   });
 
-  it("a missing field, named with its path", async () => {
-    const cwd = project({
-      "wrangler.jsonc": `{ "main": "index.js", "kv_namespaces": [{ "id": "x" }], "compatibility_date": "2026-04-01" }`,
+  it("a field wrangler rejects, named with its path", async () => {
+    const box = sandbox();
+    const cwd = project(box, {
+      "wrangler.jsonc": JSON.stringify({
+        main: "index.js",
+        compatibility_date: "2026-04-01",
+        kv_namespaces: [{ id: "x", remote: true }],
+      }),
     });
-    const { code, stderr } = await runCli(["dev"], { cwd });
+    const { code, stderr } = await box.runCli(["dev"], { cwd });
     expect(code).toBe(1);
-    expect(stderr).toContain("kv_namespaces[0].binding must be a non-empty string.");
+    expect(stderr).toContain('"kv_namespaces[0]" bindings should have a string "binding" field');
   });
 
-  it("a binding type dev does not run", async () => {
-    const cwd = project({
-      "wrangler.jsonc": `{ "main": "index.js", "compatibility_date": "2026-04-01", "queues": { "producers": [] } }`,
-      "index.js": WORKER,
+  it("an --env the config does not define", async () => {
+    const box = sandbox();
+    const cwd = project(box, {
+      "wrangler.jsonc": JSON.stringify({
+        main: "index.js",
+        compatibility_date: "2026-04-01",
+        env: { staging: {} },
+      }),
     });
-    const { code, stderr } = await runCli(["dev"], { cwd });
+    const { code, stderr } = await box.runCli(["dev", "--env", "prod"], { cwd });
     expect(code).toBe(1);
-    expect(stderr).toContain('the binding type "queues" is not supported by access-bridge dev');
+    expect(stderr).toContain('No environment found in configuration with name "prod"');
   });
 
-  it("an entry that does not bundle", async () => {
-    const cwd = project({
-      "wrangler.jsonc": `{ "main": "index.ts", "compatibility_date": "2026-04-01" }`,
-      "index.ts": `export default { fetch( };`,
+  it("a remote binding no proxy can carry (Hyperdrive), with the reason and what to do", async () => {
+    const box = sandbox();
+    const cwd = project(box, {
+      "wrangler.jsonc": JSON.stringify({
+        main: "index.js",
+        compatibility_date: "2026-04-01",
+        hyperdrive: [{ binding: "PG", id: "abc", remote: true }],
+      }),
     });
-    const { code, stderr } = await runCli(["dev"], { cwd });
+    const { code, stderr } = await box.runCli(["dev"], { cwd });
     expect(code).toBe(1);
-    expect(stderr).toMatch(
-      /Could not bundle .*index\.ts:[\s\S]*Expected identifier[\s\S]*index\.ts:1:\d+/,
+    expect(stderr).toContain(
+      '[ERR_UNSUPPORTED_BINDING] wrangler.jsonc: hyperdrive[0] is marked "remote": true',
     );
+    expect(stderr).toContain("localConnectionString");
   });
 
   it.each([
@@ -88,29 +107,13 @@ describe("bad input gets a clear error and a non-zero exit", () => {
       "ACCESS_BRIDGE_REMOTE_URL must be the http(s) URL",
     ],
   ])("a remote URL that is not http(s): %j %j", async (args, env, message) => {
-    const { code, stderr } = await runCli(
-      ["dev", "--config", EXAMPLE_CONFIG, "--port", "0", ...args],
-      { env },
-    );
+    const box = sandbox();
+    const { code, stderr } = await box.runCli(["dev", ...args], {
+      cwd: box.project(EXAMPLE_DIR),
+      env,
+    });
     expect(code).toBe(1);
     expect(stderr).toContain(message);
-  });
-
-  it("a port in use", async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    const port = (server.address() as { port: number }).port;
-    const { code, stderr } = await runCli([
-      "dev",
-      "--config",
-      EXAMPLE_CONFIG,
-      "--port",
-      String(port),
-    ]);
-    expect(code).toBe(1);
-    expect(stderr).toContain(`Port ${port} on 127.0.0.1 is already in use`);
-    expect(stderr).not.toContain("kj::");
   });
 
   it.each([
@@ -125,46 +128,67 @@ describe("bad input gets a clear error and a non-zero exit", () => {
       "secret-value-never-printed",
     ],
   ])("only %s of the service token", async (set, missing, value) => {
-    const { code, stderr, stdout } = await runCli(
-      [
-        "dev",
-        "--config",
-        EXAMPLE_CONFIG,
-        "--port",
-        "0",
-        "--remote-url",
-        "https://bindings-proxy.example.workers.dev",
-      ],
-      { env: { [set]: value } },
+    const box = sandbox();
+    const { code, stderr, stdout } = await box.runCli(
+      ["dev", "--remote-url", "https://bindings-proxy.example.workers.dev"],
+      { cwd: box.project(EXAMPLE_DIR), env: { [set]: value } },
     );
     expect(code).toBe(1);
     expect(stderr).toContain(`${set} is set but ${missing} is not`);
     expect(stderr + stdout).not.toContain(value);
   });
 
-  it("an unknown option exits 2 with the command's help", async () => {
-    const { code, stderr } = await runCli(["dev", "--prot", "8787"]);
+  it("CLOUDFLARE_INCLUDE_PROCESS_ENV=true, which would copy the credentials into the Worker", async () => {
+    const box = sandbox();
+    const { code, stderr } = await box.runCli(["dev"], {
+      cwd: box.project(EXAMPLE_DIR),
+      env: { CLOUDFLARE_INCLUDE_PROCESS_ENV: "true" },
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      "CLOUDFLARE_INCLUDE_PROCESS_ENV=true makes wrangler copy every variable",
+    );
+  });
+
+  it("--remote, which would upload the Worker and need wrangler login", async () => {
+    const box = sandbox();
+    const { code, stderr } = await box.runCli(["dev", "--remote"], {
+      cwd: box.project(EXAMPLE_DIR),
+    });
     expect(code).toBe(2);
-    expect(stderr).toMatch(/Unknown option '--prot'/);
+    expect(stderr).toContain("--remote runs your Worker on Cloudflare");
     expect(stderr).toContain("Usage: access-bridge dev");
   });
 
+  it("an option wrangler does not know is wrangler's error, with wrangler's exit code", async () => {
+    const box = sandbox();
+    const { code, stderr } = await box.runCli(["dev", "--prot", "8787"], {
+      cwd: box.project(EXAMPLE_DIR),
+    });
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/Unknown argument.*prot/);
+  });
+
   it("an unknown command exits 2", async () => {
-    const { code, stderr } = await runCli(["deploy"]);
+    const { code, stderr } = await sandbox().runCli(["deploy"]);
     expect(code).toBe(2);
     expect(stderr).toContain('Unknown command "deploy"');
   });
 });
 
-describe("config formats", () => {
-  it("runs a Worker from wrangler.toml", async () => {
-    const cwd = project({
+describe("a Worker without remote bindings", () => {
+  it("runs as plain wrangler dev, from wrangler.toml", async () => {
+    const box = sandbox();
+    const cwd = project(box, {
       "wrangler.toml": `name = "toml-worker"\nmain = "index.js"\ncompatibility_date = "2026-04-01"\n`,
       "index.js": WORKER,
     });
-    const cli = startCli(["dev", "--port", "0"], { cwd });
-    const [, url] = await cli.waitFor(/Ready on (http:\/\/127\.0\.0\.1:\d+\/)/);
+    const cli = box.startCli(["dev", "--port", "0"], { cwd });
+    const [, url] = await cli.waitFor(READY);
     expect(await (await fetch(url!)).text()).toBe("hello from toml");
-    expect(cli.stdout()).not.toContain("Remote bindings");
+    expect(cli.stdout()).toContain(
+      "No remote bindings in wrangler.toml: this is plain wrangler dev.",
+    );
+    expect((await cli.stop("SIGINT")).code).toBe(130);
   });
 });

@@ -1,13 +1,18 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXAMPLE_CONFIG, runCli } from "./support/cli-process.js";
+import { EXAMPLE_DIR, sandbox } from "./support/cli-process.js";
 import { startNotesRemote } from "./support/notes-remote.js";
+
+/** doctor, run from a copy of the example (it reads the config the way dev does). */
+function runDoctor(args: string[], env: Record<string, string> = {}) {
+  const box = sandbox();
+  return box.runCli(["doctor", ...args], { cwd: box.project(EXAMPLE_DIR), env });
+}
 
 describe("access-bridge doctor", () => {
   it("passes against the embedded remote", async () => {
-    const { code, stdout } = await runCli(["doctor", "--config", EXAMPLE_CONFIG]);
+    const { code, stdout } = await runDoctor([]);
     expect(stdout).toContain("Checking the embedded remote");
     for (const line of [
       "✓ Cloudflare Access protects it (a request without credentials gets Access's 403).",
@@ -26,15 +31,10 @@ describe("access-bridge doctor", () => {
   it("passes against a remote behind the emulator with the service token in the environment", async () => {
     const access = await startNotesRemote("self_hosted");
     const token = access.createServiceToken();
-    const { code, stdout, stderr } = await runCli(
-      ["doctor", "--config", EXAMPLE_CONFIG, "--remote-url", access.url],
-      {
-        env: {
-          CLOUDFLARE_ACCESS_CLIENT_ID: token.clientId,
-          CLOUDFLARE_ACCESS_CLIENT_SECRET: token.clientSecret,
-        },
-      },
-    );
+    const { code, stdout, stderr } = await runDoctor(["--remote-url", access.url], {
+      CLOUDFLARE_ACCESS_CLIENT_ID: token.clientId,
+      CLOUDFLARE_ACCESS_CLIENT_SECRET: token.clientSecret,
+    });
     expect(stdout).toContain(
       "✓ Cloudflare Access protects it (a request without credentials is sent to sign in).",
     );
@@ -47,15 +47,10 @@ describe("access-bridge doctor", () => {
   it("fails with a fix when Access rejects the credentials, never printing them", async () => {
     const access = await startNotesRemote();
     const token = access.createServiceToken();
-    const { code, stdout, stderr } = await runCli(
-      ["doctor", "--config", EXAMPLE_CONFIG, "--remote-url", access.url],
-      {
-        env: {
-          CLOUDFLARE_ACCESS_CLIENT_ID: token.clientId,
-          CLOUDFLARE_ACCESS_CLIENT_SECRET: "not-the-secret",
-        },
-      },
-    );
+    const { code, stdout, stderr } = await runDoctor(["--remote-url", access.url], {
+      CLOUDFLARE_ACCESS_CLIENT_ID: token.clientId,
+      CLOUDFLARE_ACCESS_CLIENT_SECRET: "not-the-secret",
+    });
     expect(code).toBe(1);
     expect(stdout).toMatch(
       /✘ Access rejected an Access service token \(client id \w{8}…\) \(answered 403\)\.\n {2}fix: Check that the token is not revoked/,
@@ -66,13 +61,7 @@ describe("access-bridge doctor", () => {
 
   it("fails with a fix when no credentials are configured", async () => {
     const access = await startNotesRemote();
-    const { code, stdout } = await runCli([
-      "doctor",
-      "--config",
-      EXAMPLE_CONFIG,
-      "--remote-url",
-      access.url,
-    ]);
+    const { code, stdout } = await runDoctor(["--remote-url", access.url]);
     expect(code).toBe(1);
     expect(stdout).toContain("✘ No Access credentials are configured");
     expect(stdout).toContain(
@@ -83,7 +72,9 @@ describe("access-bridge doctor", () => {
   it("names each remote binding the proxy server does not expose", async () => {
     const access = await startNotesRemote();
     const token = access.createServiceToken();
-    const dir = mkdtempSync(path.join(tmpdir(), "access-bridge-doctor-"));
+    const box = sandbox();
+    const dir = path.join(box.dir, "project");
+    mkdirSync(dir);
     writeFileSync(
       path.join(dir, "wrangler.jsonc"),
       JSON.stringify({
@@ -93,7 +84,7 @@ describe("access-bridge doctor", () => {
         kv_namespaces: [{ binding: "CACHE", id: "abc", remote: true }],
       }),
     );
-    const { code, stdout } = await runCli(["doctor", "--remote-url", access.url], {
+    const { code, stdout } = await box.runCli(["doctor", "--remote-url", access.url], {
       cwd: dir,
       env: {
         CLOUDFLARE_ACCESS_CLIENT_ID: token.clientId,
@@ -109,13 +100,7 @@ describe("access-bridge doctor", () => {
   });
 
   it("fails when the remote does not answer", async () => {
-    const { code, stdout } = await runCli([
-      "doctor",
-      "--config",
-      EXAMPLE_CONFIG,
-      "--remote-url",
-      "http://127.0.0.1:1",
-    ]);
+    const { code, stdout } = await runDoctor(["--remote-url", "http://127.0.0.1:1"]);
     expect(code).toBe(1);
     expect(stdout).toMatch(
       /✘ The remote at http:\/\/127\.0\.0\.1:1 did not answer \(.+\)\.\n {2}fix: Check --remote-url/,

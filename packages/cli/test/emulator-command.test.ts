@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { runCli, startCli, stillRunningAfter, workerdChildren } from "./support/cli-process.js";
+import { sandbox } from "./support/cli-process.js";
 
 async function origin(): Promise<string> {
   const server = createServer((request, response) => {
@@ -16,7 +16,13 @@ async function origin(): Promise<string> {
 
 describe("access-bridge emulator", () => {
   it("prints a service token and a curl line that passes through to the origin", async () => {
-    const cli = startCli(["emulator", "--origin", await origin(), "--type", "service_auth_only"]);
+    const cli = sandbox().startCli([
+      "emulator",
+      "--origin",
+      await origin(),
+      "--type",
+      "service_auth_only",
+    ]);
     await cli.waitFor(/Try: curl .*\n/);
     const [, url] = cli.stdout().match(/Ready on (http:\/\/127\.0\.0\.1:\d+)/)!;
     const [, id] = cli.stdout().match(/CLOUDFLARE_ACCESS_CLIENT_ID=(\S+)/)!;
@@ -31,19 +37,19 @@ describe("access-bridge emulator", () => {
     expect(await allowed.text()).toBe("origin saw an assertion");
     expect((await fetch(`${url}/`)).status).toBe(403);
 
-    const children = workerdChildren(cli.child.pid!);
+    // The sandbox checks that no workerd outlives the command.
     expect((await cli.stop("SIGINT")).code).toBe(130);
-    expect(await stillRunningAfter(children)).toEqual([]);
+    expect(cli.stdout()).toContain("Shutting down.");
   });
 
   it("needs --origin", async () => {
-    const { code, stderr } = await runCli(["emulator"]);
+    const { code, stderr } = await sandbox().runCli(["emulator"]);
     expect(code).toBe(2);
     expect(stderr).toContain("--origin is required.");
   });
 
   it("refuses an unknown application type", async () => {
-    const { code, stderr } = await runCli([
+    const { code, stderr } = await sandbox().runCli([
       "emulator",
       "--origin",
       "http://127.0.0.1:1",

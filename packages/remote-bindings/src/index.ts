@@ -52,3 +52,4 @@ export {
   USER_FACADES_BUNDLE as userFacadesScriptPath,
 } from "./worker-bundles.js";
 export { proxyServerWorker } from "./proxy-server-worker.js";
+export * from "./wrangler-config/index.js";

@@ -1,57 +1,178 @@
-import { findConfigFile } from "../config/read-config-file.js";
-import { createLogger } from "../logger.js";
-import { startDevServer } from "../dev/start-dev-server.js";
-import { parseCommandArgs, parseLogLevel, parsePort } from "./parse-args.js";
-import { runUntilSignal } from "./shutdown.js";
+import path from "node:path";
+import {
+  carriedBindingsByEnvironment,
+  credentialsForUrl,
+  describeCredentials,
+  type AccessCredentials,
+  type CarriedBinding,
+} from "@access-bridge/remote-bindings";
+import { CliError } from "../cli-error.js";
+import { resolveCliCredentials } from "../credentials/cli-credentials.js";
+import { resolveRemoteUrl } from "../credentials/remote-url.js";
+import type { EmbeddedRemote } from "../embedded-remote/start-embedded-remote.js";
+import { logger } from "../logger.js";
+import { parseDevArgs, wranglerArgs } from "../wrangler/dev-args.js";
+import { carriedIn, generateConfigs, type GeneratedConfigs } from "../wrangler/generate-configs.js";
+import { readUserConfig, type UserConfig } from "../wrangler/read-user-config.js";
+import { runWranglerDev } from "../wrangler/run-wrangler-dev.js";
+import { findWrangler, type UserWrangler } from "../wrangler/user-wrangler.js";
+import { watchUserConfig } from "../wrangler/watch-user-config.js";
+import { environmentProblem, wranglerEnvironment } from "../wrangler/wrangler-environment.js";
+import { SignalGuard, signalExitCode } from "./shutdown.js";
 
-export const DEV_HELP = `Usage: access-bridge dev [options]
+export const DEV_HELP = `Usage: access-bridge dev [options] [any wrangler dev option]
 
-Runs your Worker locally in workerd. Bindings marked "remote": true reach the real ones through
-your remote proxy server, with Cloudflare Access credentials from CLOUDFLARE_ACCESS_CLIENT_ID +
-CLOUDFLARE_ACCESS_CLIENT_SECRET (a service token) or CLOUDFLARE_ACCESS_TOKEN.
+Runs your Worker with your own wrangler dev. The bindings your wrangler config marks
+"remote": true (and those wrangler always runs remotely, such as ai) go through your remote
+proxy server behind Cloudflare Access, with credentials from CLOUDFLARE_ACCESS_CLIENT_ID +
+CLOUDFLARE_ACCESS_CLIENT_SECRET (a service token), CLOUDFLARE_ACCESS_TOKEN, or
+access-bridge login --access. wrangler never logs in for them.
 
 Options:
-  --config <path>       wrangler.jsonc, wrangler.json or wrangler.toml (default: found in .)
+  -c, --config <path>   your wrangler.json, wrangler.jsonc or wrangler.toml (default: the one
+                        wrangler finds)
   --remote-url <url>    your deployed proxy server (default: ACCESS_BRIDGE_REMOTE_URL; with
                         neither, an embedded remote on loopback behind an emulated Access)
-  --port <n>            port to listen on (default 8787; 0 picks a free one)
-  --ip <address>        address to listen on (default 127.0.0.1)
-  --log-level <level>   error, warn, info or debug (debug adds one line per remote binding call)`;
 
-export async function devCommand(args: string[]): Promise<number> {
-  const values = parseCommandArgs(
-    args,
-    {
-      config: { type: "string" },
-      "remote-url": { type: "string" },
-      port: { type: "string" },
-      ip: { type: "string" },
-      "log-level": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    DEV_HELP,
-  );
-  if (values.help) {
+Every other option goes to wrangler dev as it is: --port, --ip, --env, --env-file,
+--inspector-port, --log-level, --var, --persist-to, …`;
+
+interface Remote {
+  url: URL;
+  credentials: AccessCredentials | undefined;
+  embedded?: EmbeddedRemote;
+}
+
+async function startRemote(
+  remoteUrl: URL | undefined,
+  carried: CarriedBinding[],
+  config: UserConfig,
+): Promise<Remote> {
+  if (remoteUrl !== undefined) {
+    return {
+      url: remoteUrl,
+      credentials: credentialsForUrl(await resolveCliCredentials(process.env), remoteUrl),
+    };
+  }
+  // Loaded only here: Miniflare is a large module, and a real remote does not need it.
+  const { startEmbeddedRemote } = await import("../embedded-remote/start-embedded-remote.js");
+  const embedded = await startEmbeddedRemote({
+    carried,
+    configDir: path.dirname(config.path),
+  });
+  return { url: embedded.url, credentials: embedded.credentials, embedded };
+}
+
+function announce(generated: GeneratedConfigs, remote: Remote, env: string | undefined): void {
+  for (const warning of generated.warnings) logger.warn(warning);
+  const carried = carriedIn(generated.rewritten, env).map((binding) => binding.name);
+  const which = `Remote bindings (${carried.length}: ${carried.join(", ")})`;
+  if (remote.embedded !== undefined) {
+    logger.info(
+      `${which} go to an embedded remote on loopback behind an emulated Cloudflare Access. For your deployment: --remote-url https://<your-proxy>.workers.dev`,
+    );
+  } else {
+    logger.info(
+      `${which} go to ${remote.url.origin}, with ${describeCredentials(remote.credentials)}.`,
+    );
+  }
+}
+
+async function runGenerated(
+  wrangler: UserWrangler,
+  config: UserConfig,
+  carried: CarriedBinding[],
+  remoteUrl: URL | undefined,
+  args: ReturnType<typeof parseDevArgs>,
+  guard: SignalGuard,
+): Promise<number> {
+  const problem = environmentProblem(process.env);
+  if (problem !== undefined) throw new CliError("ERR_UNSAFE_ENVIRONMENT", problem);
+  const env = args.env ?? process.env.CLOUDFLARE_ENV;
+  const remote = await startRemote(remoteUrl, carried, config);
+  let stopWatching = () => {};
+  try {
+    if (guard.requested !== undefined) return signalExitCode(guard.requested);
+    const generate = (current: UserConfig) =>
+      generateConfigs({
+        config: current,
+        remoteUrl: remote.url,
+        credentials: remote.credentials,
+        env,
+      });
+    // Something is carried (the caller checked), so there is a proxy client to run.
+    const generated = generate(config)!;
+    announce(generated, remote, env);
+    stopWatching = watchUserConfig(config.path, () => {
+      const current = readUserConfig(wrangler, { cwd: process.cwd(), config: config.path, env });
+      const next = generate(current);
+      if (next === undefined) {
+        logger.warn(
+          "Your config has no remote bindings any more; wrangler keeps running the last generated config. Restart to run it as plain wrangler dev.",
+        );
+        return;
+      }
+      const known = new Set(carried.map((binding) => binding.name));
+      const added = next.rewritten.sections
+        .flatMap((section) => section.carried)
+        .filter((binding) => !known.has(binding.name));
+      if (remote.embedded !== undefined && added.length > 0) {
+        logger.warn(
+          `The embedded remote has no stand-in for ${added.map((binding) => binding.name).join(", ")} yet: restart access-bridge dev to add them.`,
+        );
+      }
+    });
+    const configDir = path.dirname(config.path);
+    return await runWranglerDev(
+      wrangler,
+      [
+        "-c",
+        generated.userConfig,
+        "-c",
+        generated.clientConfig,
+        // State stays where wrangler dev keeps it for the user's config, not beside ours.
+        ...(args.persistTo ? [] : ["--persist-to", path.join(configDir, ".wrangler", "state")]),
+        ...wranglerArgs(args, configDir),
+      ],
+      { env: wranglerEnvironment(process.env, generated.rewritten.credentialVariables), guard },
+    );
+  } finally {
+    stopWatching();
+    await remote.embedded?.dispose();
+  }
+}
+
+export async function devCommand(argv: string[]): Promise<number> {
+  const args = parseDevArgs(argv, DEV_HELP);
+  if (args.help) {
     process.stdout.write(`${DEV_HELP}\n`);
     return 0;
   }
-  const logger = createLogger(parseLogLevel(values["log-level"], DEV_HELP));
-  const server = await startDevServer({
-    configPath: findConfigFile(process.cwd(), values.config),
-    ...(values["remote-url"] === undefined ? {} : { remoteUrl: values["remote-url"] }),
-    port: parsePort(values.port, 8787, DEV_HELP),
-    ip: values.ip ?? "127.0.0.1",
-    logger,
-    env: process.env,
-  });
-  const remoteCount = server.config.bindings.filter((binding) => binding.remote).length;
-  if (server.embeddedRemote !== undefined) {
-    logger.info(
-      `Remote bindings (${remoteCount}) go to an embedded remote on loopback behind an emulated Cloudflare Access. For your deployment: --remote-url https://<your-proxy>.workers.dev`,
+  const guard = new SignalGuard();
+  try {
+    const cwd = process.cwd();
+    const remoteUrl = resolveRemoteUrl(args.remoteUrl, process.env);
+    const projectDir =
+      args.config === undefined ? cwd : path.dirname(path.resolve(cwd, args.config));
+    const wrangler = findWrangler(projectDir);
+    const env = args.env ?? process.env.CLOUDFLARE_ENV;
+    const config = readUserConfig(wrangler, { cwd, config: args.config, env });
+    const carried = carriedBindingsByEnvironment(config.raw, path.basename(config.path)).flatMap(
+      (section) => section.carried,
     );
-  } else if (server.remoteUrl !== undefined && remoteCount > 0) {
-    logger.info(`Remote bindings (${remoteCount}) go to ${server.remoteUrl.origin}`);
+    if (guard.requested !== undefined) return signalExitCode(guard.requested);
+    if (carried.length === 0) {
+      logger.info(
+        `No remote bindings in ${path.relative(cwd, config.path) || config.path}: this is plain wrangler dev.`,
+      );
+      return await runWranglerDev(
+        wrangler,
+        ["-c", config.path, ...wranglerArgs(args, path.dirname(config.path))],
+        { env: process.env, guard },
+      );
+    }
+    return await runGenerated(wrangler, config, carried, remoteUrl, args, guard);
+  } finally {
+    guard.dispose();
   }
-  logger.info(`Ready on ${server.url.href}`);
-  return runUntilSignal(logger);
 }

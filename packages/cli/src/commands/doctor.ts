@@ -1,14 +1,18 @@
-import { existsSync } from "node:fs";
 import path from "node:path";
-import { credentialsForUrl, type AccessCredentials } from "@access-bridge/remote-bindings";
+import {
+  carriedBindingsByEnvironment,
+  credentialsForUrl,
+  type AccessCredentials,
+  type CarriedBinding,
+} from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
-import { CONFIG_FILE_NAMES, findConfigFile, readConfigFile } from "../config/read-config-file.js";
-import { toWorkerConfig, type WorkerConfig } from "../config/worker-config.js";
-import { resolveCliCredentials } from "../dev/cli-credentials.js";
-import { startEmbeddedRemote } from "../dev/embedded-remote.js";
-import { resolveRemoteUrl } from "../dev/remote-url.js";
+import { resolveCliCredentials } from "../credentials/cli-credentials.js";
+import { resolveRemoteUrl } from "../credentials/remote-url.js";
 import { runDoctorChecks, type CheckResult } from "../doctor/doctor-checks.js";
+import { readUserConfig, type UserConfig } from "../wrangler/read-user-config.js";
+import { findWrangler } from "../wrangler/user-wrangler.js";
 import { parseCommandArgs } from "./parse-args.js";
+import { SignalGuard, signalExitCode } from "./shutdown.js";
 
 export const DOCTOR_HELP = `Usage: access-bridge doctor [options]
 
@@ -17,24 +21,41 @@ Access accepts your credentials (never printed), that the server speaks the remo
 protocol, and that it exposes every binding your config marks remote. Exits 1 if any check fails.
 
 Options:
-  --config <path>       wrangler config whose remote bindings to check (default: found in .)
+  -c, --config <path>   wrangler config whose remote bindings to check (default: the one
+                        wrangler finds)
+  -e, --env <name>      check the bindings of this environment of the config
   --remote-url <url>    the proxy server (default: ACCESS_BRIDGE_REMOTE_URL; with neither,
                         the embedded remote that access-bridge dev would start)`;
 
 const MARK: Record<CheckResult["level"], string> = { pass: "✓", warn: "!", fail: "✘" };
 
-function loadConfig(configFlag: string | undefined): WorkerConfig | undefined {
+/** The config, when there is one: doctor also checks a bare --remote-url. */
+function loadConfig(
+  configFlag: string | undefined,
+  env: string | undefined,
+): UserConfig | undefined {
   const cwd = process.cwd();
-  const present =
-    configFlag !== undefined || CONFIG_FILE_NAMES.some((name) => existsSync(path.join(cwd, name)));
-  return present ? toWorkerConfig(readConfigFile(findConfigFile(cwd, configFlag))) : undefined;
+  const projectDir = configFlag === undefined ? cwd : path.dirname(path.resolve(cwd, configFlag));
+  try {
+    return readUserConfig(findWrangler(projectDir), { cwd, config: configFlag, env });
+  } catch (error) {
+    if (
+      configFlag === undefined &&
+      error instanceof CliError &&
+      error.code === "ERR_CONFIG_NOT_FOUND"
+    ) {
+      return undefined;
+    }
+    throw error;
+  }
 }
 
 export async function doctorCommand(args: string[]): Promise<number> {
   const values = parseCommandArgs(
     args,
     {
-      config: { type: "string" },
+      config: { type: "string", short: "c" },
+      env: { type: "string", short: "e" },
       "remote-url": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -44,18 +65,36 @@ export async function doctorCommand(args: string[]): Promise<number> {
     process.stdout.write(`${DOCTOR_HELP}\n`);
     return 0;
   }
-  const config = loadConfig(values.config);
-  const bindings = (config?.bindings ?? [])
-    .filter((binding) => binding.remote)
-    .map((binding) => binding.name);
+  const config = loadConfig(values.config, values.env);
+  const sections =
+    config === undefined
+      ? []
+      : carriedBindingsByEnvironment(config.raw, path.basename(config.path));
+  const carried = sections.flatMap((section) => section.carried);
+  const selected = sections.find((section) => section.environment === values.env) ?? sections[0];
+  const bindings = (selected?.carried ?? []).map((binding) => binding.name);
   const remoteUrl = resolveRemoteUrl(values["remote-url"], process.env);
 
+  const guard = new SignalGuard();
+  try {
+    return await check(config, remoteUrl, { carried, bindings }, guard);
+  } finally {
+    guard.dispose();
+  }
+}
+
+async function check(
+  config: UserConfig | undefined,
+  remoteUrl: URL | undefined,
+  { carried, bindings }: { carried: CarriedBinding[]; bindings: string[] },
+  guard: SignalGuard,
+): Promise<number> {
   let url: URL;
   let credentials: AccessCredentials | undefined;
   let stop = async () => {};
   if (remoteUrl !== undefined) {
     url = remoteUrl;
-    credentials = credentialsForUrl(resolveCliCredentials(process.env), remoteUrl);
+    credentials = credentialsForUrl(await resolveCliCredentials(process.env), remoteUrl);
   } else {
     if (config === undefined) {
       throw new CliError(
@@ -64,7 +103,8 @@ export async function doctorCommand(args: string[]): Promise<number> {
         2,
       );
     }
-    const embedded = await startEmbeddedRemote(config);
+    const { startEmbeddedRemote } = await import("../embedded-remote/start-embedded-remote.js");
+    const embedded = await startEmbeddedRemote({ carried, configDir: path.dirname(config.path) });
     url = embedded.url;
     credentials = embedded.credentials;
     stop = embedded.dispose;
@@ -74,7 +114,12 @@ export async function doctorCommand(args: string[]): Promise<number> {
   }
 
   try {
-    const results = await runDoctorChecks({ url, credentials, bindings });
+    const outcome = await Promise.race([
+      runDoctorChecks({ url, credentials, bindings }).then((results) => ({ results })),
+      guard.next().then((signal) => ({ signal })),
+    ]);
+    if ("signal" in outcome) return signalExitCode(outcome.signal);
+    const { results } = outcome;
     for (const result of results) {
       process.stdout.write(`${MARK[result.level]} ${result.title}\n`);
       if (result.fix !== undefined) process.stdout.write(`  fix: ${result.fix}\n`);

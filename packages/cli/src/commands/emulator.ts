@@ -1,8 +1,8 @@
-import { startAccessEmulator } from "@access-bridge/access-emulator";
+import { startAccessEmulator, type AccessEmulator } from "@access-bridge/access-emulator";
 import { CliError } from "../cli-error.js";
-import { createLogger } from "../logger.js";
+import { withoutSignalListeners } from "../embedded-remote/signal-listeners.js";
 import { parseCommandArgs, parsePort } from "./parse-args.js";
-import { runUntilSignal } from "./shutdown.js";
+import { runUntilSignal, SignalGuard } from "./shutdown.js";
 
 export const EMULATOR_HELP = `Usage: access-bridge emulator --origin <url> [options]
 
@@ -40,16 +40,25 @@ export async function emulatorCommand(args: string[]): Promise<number> {
       2,
     );
   }
-  const access = await startAccessEmulator({
-    origin: { url: values.origin },
-    application: { type },
-    port: parsePort(values.port, 0, EMULATOR_HELP),
-  });
+  const port = parsePort(values.port, 0, EMULATOR_HELP);
+  const guard = new SignalGuard();
+  try {
+    const access = await withoutSignalListeners(() =>
+      startAccessEmulator({ origin: { url: values.origin! }, application: { type }, port }),
+    );
+    printToken(access, type, values.origin);
+    return await runUntilSignal(guard, () => access.dispose());
+  } finally {
+    guard.dispose();
+  }
+}
+
+function printToken(access: AccessEmulator, type: string, origin: string): void {
   const token = access.createServiceToken();
   // This token exists only in this emulator and dies with it; printing it is the point.
   process.stdout.write(
     [
-      `Access emulator (${type}) in front of ${values.origin}`,
+      `Access emulator (${type}) in front of ${origin}`,
       `Ready on ${access.url}`,
       `Service token (emulator only):`,
       `  CLOUDFLARE_ACCESS_CLIENT_ID=${token.clientId}`,
@@ -60,5 +69,4 @@ export async function emulatorCommand(args: string[]): Promise<number> {
       "",
     ].join("\n"),
   );
-  return runUntilSignal(createLogger("info"));
 }

@@ -1,6 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { CliError } from "../cli-error.js";
-import { LOG_LEVELS, type LogLevel } from "../logger.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 export type ParsedValues<T extends Options> = {
@@ -36,16 +35,4 @@ export function parsePort(value: string | undefined, fallback: number, help: str
     );
   }
   return port;
-}
-
-export function parseLogLevel(value: string | undefined, help: string): LogLevel {
-  if (value === undefined) return "info";
-  if (!(LOG_LEVELS as readonly string[]).includes(value)) {
-    throw new CliError(
-      "ERR_USAGE",
-      `--log-level must be one of ${LOG_LEVELS.join(", ")}, got "${value}".\n\n${help}`,
-      2,
-    );
-  }
-  return value as LogLevel;
 }

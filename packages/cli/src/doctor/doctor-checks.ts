@@ -1,5 +1,10 @@
-import { describeCredentials, type AccessCredentials } from "@access-bridge/remote-bindings";
-import { probe, recogniseAccess, upgradeHeaders, type ProbeResult } from "./probe.js";
+import {
+  accessRequestHeaders,
+  describeCredentials,
+  isAccessBlock,
+  type AccessCredentials,
+} from "@access-bridge/remote-bindings";
+import { asAnswer, probe, upgradeHeaders, type ProbeResult } from "./probe.js";
 
 export interface CheckResult {
   level: "pass" | "warn" | "fail";
@@ -17,15 +22,6 @@ export interface DoctorTarget {
 // A binding name no proxy server has, to see how the server answers an unknown binding.
 const PROBE_BINDING = "__access_bridge_doctor_probe__";
 
-function accessHeaders(credentials: AccessCredentials | undefined): Record<string, string> {
-  if (credentials === undefined) return {};
-  if ("token" in credentials) return { "cf-access-token": credentials.token };
-  return {
-    "CF-Access-Client-Id": credentials.clientId,
-    "CF-Access-Client-Secret": credentials.clientSecret,
-  };
-}
-
 async function reachable(url: URL): Promise<ProbeResult | CheckResult> {
   try {
     return await probe(url, {});
@@ -38,25 +34,21 @@ async function reachable(url: URL): Promise<ProbeResult | CheckResult> {
   }
 }
 
-function protection(anonymous: ProbeResult): CheckResult {
-  switch (recogniseAccess(anonymous)) {
-    case "login_redirect":
-      return {
-        level: "pass",
-        title: "Cloudflare Access protects it (a request without credentials is sent to sign in).",
-      };
-    case "block_page":
-      return {
-        level: "pass",
-        title: "Cloudflare Access protects it (a request without credentials gets Access's 403).",
-      };
-    default:
-      return {
-        level: "warn",
-        title: `Cloudflare Access does not protect it: without credentials it answered ${anonymous.status}.`,
-        fix: "Anyone who finds the URL can use your bindings. Add an Access application for this hostname with a Service Auth policy.",
-      };
+async function protection(anonymous: ProbeResult): Promise<CheckResult> {
+  if (!(await isAccessBlock(asAnswer(anonymous)))) {
+    return {
+      level: "warn",
+      title: `Cloudflare Access does not protect it: without credentials it answered ${anonymous.status}.`,
+      fix: "Anyone who finds the URL can use your bindings. Add an Access application for this hostname with a Service Auth policy.",
+    };
   }
+  return {
+    level: "pass",
+    title:
+      anonymous.status === 403
+        ? "Cloudflare Access protects it (a request without credentials gets Access's 403)."
+        : "Cloudflare Access protects it (a request without credentials is sent to sign in).",
+  };
 }
 
 async function credentialsAccepted(target: DoctorTarget): Promise<CheckResult> {
@@ -68,8 +60,8 @@ async function credentialsAccepted(target: DoctorTarget): Promise<CheckResult> {
       fix: `Set CLOUDFLARE_ACCESS_CLIENT_ID and CLOUDFLARE_ACCESS_CLIENT_SECRET to a service token the application's Service Auth policy allows, or sign in with \`access-bridge login --access ${target.url.host}\` (or set CLOUDFLARE_ACCESS_TOKEN to a user token).`,
     };
   }
-  const answer = await probe(target.url, accessHeaders(target.credentials));
-  if (recogniseAccess(answer) !== "not_access") {
+  const answer = await probe(target.url, accessRequestHeaders(target.credentials));
+  if (await isAccessBlock(asAnswer(answer))) {
     return {
       level: "fail",
       title: `Access rejected ${sent} (answered ${answer.status}).`,
@@ -81,7 +73,7 @@ async function credentialsAccepted(target: DoctorTarget): Promise<CheckResult> {
 
 async function speaksProtocol(target: DoctorTarget): Promise<CheckResult> {
   const answer = await probe(target.url, {
-    ...accessHeaders(target.credentials),
+    ...accessRequestHeaders(target.credentials),
     "MF-Binding": PROBE_BINDING,
     "MF-URL": target.url.href,
   });
@@ -98,7 +90,10 @@ async function speaksProtocol(target: DoctorTarget): Promise<CheckResult> {
 async function exposesBinding(target: DoctorTarget, binding: string): Promise<CheckResult> {
   const url = new URL(target.url);
   url.searchParams.set("MF-Binding", binding);
-  const answer = await probe(url, { ...accessHeaders(target.credentials), ...upgradeHeaders() });
+  const answer = await probe(url, {
+    ...accessRequestHeaders(target.credentials),
+    ...upgradeHeaders(),
+  });
   if (answer.status === 101)
     return { level: "pass", title: `The proxy server exposes ${binding}.` };
   if (answer.status === 400) {
@@ -121,7 +116,7 @@ export async function runDoctorChecks(target: DoctorTarget): Promise<CheckResult
   if ("level" in anonymous) return [anonymous];
   const results: CheckResult[] = [
     { level: "pass", title: `The remote at ${target.url.origin} answers.` },
-    protection(anonymous),
+    await protection(anonymous),
   ];
   if (results[1]!.level === "pass") {
     results.push(await credentialsAccepted(target));

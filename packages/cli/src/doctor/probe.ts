@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
+import type { AnswerToClassify } from "@access-bridge/remote-bindings";
 
 export interface ProbeResult {
   status: number;
@@ -49,14 +50,17 @@ export function upgradeHeaders(): Record<string, string> {
   };
 }
 
-export type AccessAnswer = "login_redirect" | "block_page" | "not_access";
-
-/** How Access says no: a 302 to the team's login, or its HTML 403 page. */
-export function recogniseAccess(result: ProbeResult): AccessAnswer {
-  const location = String(result.headers.location ?? "");
-  if (result.status === 302 && /^https:\/\/[^/]+\.cloudflareaccess\.com\//.test(location)) {
-    return "login_redirect";
-  }
-  if (result.status === 403 && /Cloudflare Access/.test(result.body)) return "block_page";
-  return "not_access";
+/** The probe's answer in the shape the shared Access-block classifier reads. */
+export function asAnswer(result: ProbeResult): AnswerToClassify {
+  return {
+    status: result.status,
+    headers: {
+      get(name) {
+        const value = result.headers[name.toLowerCase()];
+        if (value === undefined) return null;
+        return Array.isArray(value) ? value.join(", ") : String(value);
+      },
+    },
+    clone: () => ({ text: async () => result.body }),
+  };
 }

@@ -1,5 +1,19 @@
+// Runs the built CLI (and wrangler) as a user would, each test in a sandbox of its own: its own
+// temp, config and log folders and a mark in the environment that every process it starts
+// inherits. When the test ends, what it started is stopped, and the test fails if any process
+// with its mark is still alive or anything is left in its temp folder: a command that exits
+// without stopping what it started is a bug of the command, not of the test.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,7 +21,13 @@ import { onTestFinished } from "vitest";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 export const CLI = path.join(REPO_ROOT, "packages/cli/dist/bin.js");
-export const EXAMPLE_CONFIG = path.join(REPO_ROOT, "examples/notes/wrangler.jsonc");
+export const WRANGLER = path.join(REPO_ROOT, "node_modules/wrangler/bin/wrangler.js");
+export const EXAMPLE_DIR = path.join(REPO_ROOT, "examples/notes");
+
+const MARK = "ACCESS_BRIDGE_TEST_MARK";
+
+// What wrangler keeps in the temp folder on purpose, across runs: its version check's cache.
+const WRANGLER_CACHES = new Set(["update-check"]);
 
 // Variables a developer's shell may carry that would change what these tests see.
 const SCRUBBED = [
@@ -15,67 +35,117 @@ const SCRUBBED = [
   "CLOUDFLARE_ACCESS_CLIENT_SECRET",
   "CLOUDFLARE_ACCESS_TOKEN",
   "ACCESS_BRIDGE_REMOTE_URL",
+  "CLOUDFLARE_ENV",
+  "CLOUDFLARE_INCLUDE_PROCESS_ENV",
+  "CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV",
+  "CLOUDFLARE_API_TOKEN",
+  "CLOUDFLARE_ACCOUNT_ID",
 ];
 
-// Stored tokens live in the config folder: each run gets an empty one, never the developer's.
-function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NO_COLOR: "1",
-    ACCESS_BRIDGE_CONFIG_DIR: mkdtempSync(path.join(tmpdir(), "access-bridge-config-")),
-  };
-  for (const name of SCRUBBED) delete env[name];
-  return { ...env, ...extra };
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
-export interface CliProcess {
+export interface RunningProcess {
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** Resolves with the first match of `pattern` in stdout+stderr. */
+  /** Resolves with the first match of `pattern` in stdout+stderr, so far or to come. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  exited: Promise<Exit>;
   /** Sends `signal` and resolves with how the process ended. */
-  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(signal?: NodeJS.Signals): Promise<Exit>;
 }
 
-/** Starts the real CLI as a user would; killed at the end of the test if still running. */
-export function startCli(
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
-): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: options.cwd ?? REPO_ROOT,
-    env: cliEnv(options.env),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+export interface Sandbox {
+  /** Removed when the test ends. */
+  dir: string;
+  /** TMPDIR of every process started here: must be empty once they have stopped. */
+  tmp: string;
+  env: NodeJS.ProcessEnv;
+  /** Copies a project folder into the sandbox; returns its path there. */
+  project(source: string): string;
+  startCli(args: string[], options?: StartOptions): RunningProcess;
+  /** The CLI on a terminal of its own (arguments without spaces); type into `child.stdin`. */
+  startCliInTerminal(args: string[], options?: StartOptions): RunningProcess;
+  startWrangler(args: string[], options?: StartOptions): RunningProcess;
+  runCli(
+    args: string[],
+    options?: StartOptions,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+export interface StartOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+}
+
+/** Live processes whose environment holds `mark` (Linux /proc), other than this one. */
+export function processesMarked(mark: string): { pid: number; command: string }[] {
+  const found: { pid: number; command: string }[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const environ = readFileSync(`/proc/${entry}/environ`, "utf8");
+      if (!environ.split("\0").includes(`${MARK}=${mark}`)) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (/^\d+ \(.*\) Z /.test(stat)) continue; // a zombie has already exited
+      const command = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ");
+      found.push({ pid: Number(entry), command: command.slice(0, 160) });
+    } catch {
+      // Ended while we looked, or not ours to read.
+    }
+  }
+  return found;
+}
+
+/** Waits (bounded) for the marked processes to end; returns those still alive. */
+async function leftoverProcesses(mark: string, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  let left = processesMarked(mark);
+  while (left.length > 0 && Date.now() < deadline) {
+    // Nothing to await: processes that are not our children do not tell us when they end.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    left = processesMarked(mark);
+  }
+  return left;
+}
+
+function startProcess(
+  [executable, ...args]: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  started: RunningProcess[],
+): RunningProcess {
+  const child = spawn(executable!, args, { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
   let err = "";
   const listeners = new Set<() => void>();
+  const notify = () => {
+    for (const listener of listeners) listener();
+  };
   child.stdout!.on("data", (chunk: Buffer) => {
     out += chunk.toString();
-    for (const listener of listeners) listener();
+    notify();
   });
   child.stderr!.on("data", (chunk: Buffer) => {
     err += chunk.toString();
-    for (const listener of listeners) listener();
+    notify();
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => {
-      for (const listener of listeners) listener();
+  // "close", not "exit": it comes after the output streams have ended.
+  const exited = new Promise<Exit>((resolve) =>
+    child.on("close", (code, signal) => {
       resolve({ code, signal });
+      notify();
     }),
   );
-  onTestFinished(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGKILL");
-      await exited;
-    }
-  });
-  return {
+  const running: RunningProcess = {
     child,
     stdout: () => out,
     stderr: () => err,
-    waitFor(pattern, timeoutMs = 20_000) {
+    exited,
+    waitFor(pattern, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const match = (out + err).match(pattern);
@@ -87,9 +157,7 @@ export function startCli(
             listeners.delete(check);
             clearTimeout(timer);
             reject(
-              new Error(
-                `The CLI exited before printing ${pattern}.\nstdout:\n${out}\nstderr:\n${err}`,
-              ),
+              new Error(`Exited before printing ${pattern}.\nstdout:\n${out}\nstderr:\n${err}`),
             );
           }
         };
@@ -104,56 +172,170 @@ export function startCli(
       });
     },
     async stop(signal = "SIGINT") {
-      child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
   };
+  started.push(running);
+  return running;
 }
 
-/** Runs the CLI to its end. */
-export async function runCli(
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const cli = startCli(args, options);
-  const { code } = await new Promise<{ code: number | null }>((resolve) =>
-    // "close", not "exit": it comes after the output streams have ended.
-    cli.child.on("close", (exitCode) => resolve({ code: exitCode })),
-  );
-  return { code, stdout: cli.stdout(), stderr: cli.stderr() };
+export function sandbox(): Sandbox {
+  const dir = mkdtempSync(path.join(tmpdir(), "access-bridge-test-"));
+  const tmp = path.join(dir, "tmp");
+  const config = path.join(dir, "config");
+  mkdirSync(tmp);
+  mkdirSync(config);
+  const mark = randomUUID();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NO_COLOR: "1",
+    FORCE_COLOR: "0",
+    TMPDIR: tmp,
+    XDG_CONFIG_HOME: config,
+    ACCESS_BRIDGE_CONFIG_DIR: path.join(config, "access-bridge"),
+    WRANGLER_LOG_PATH: path.join(dir, "wrangler-logs"),
+    WRANGLER_SEND_METRICS: "false",
+    [MARK]: mark,
+  };
+  for (const name of SCRUBBED) delete env[name];
+  const started: RunningProcess[] = [];
+
+  onTestFinished(async () => {
+    try {
+      for (const running of started) {
+        if (running.child.exitCode !== null || running.child.signalCode !== null) continue;
+        // Still running because the test failed before stopping it: stop it as a user would.
+        running.child.kill("SIGINT");
+        const ended = await Promise.race([
+          running.exited,
+          new Promise((resolve) => setTimeout(resolve, 10_000, "timeout")),
+        ]);
+        if (ended === "timeout") running.child.kill("SIGKILL");
+      }
+      const left = await leftoverProcesses(mark);
+      for (const { pid } of left) process.kill(pid, "SIGKILL");
+      if (left.length > 0) {
+        throw new Error(
+          `Processes outlived the command that started them:\n${left.map((p) => `  ${p.pid} ${p.command}`).join("\n")}`,
+        );
+      }
+      const leftFiles = readdirSync(tmp).filter((name) => !WRANGLER_CACHES.has(name));
+      if (leftFiles.length > 0) {
+        throw new Error(`Left in the temp folder after exit: ${leftFiles.join(", ")}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const merge = (extra: StartOptions["env"] = {}) => {
+    const merged = { ...env };
+    for (const [name, value] of Object.entries(extra)) {
+      if (value === undefined) delete merged[name];
+      else merged[name] = value;
+    }
+    return merged;
+  };
+  const box: Sandbox = {
+    dir,
+    tmp,
+    env,
+    project(source) {
+      const target = path.join(dir, path.basename(source));
+      cpSync(source, target, {
+        recursive: true,
+        filter: (file) => !file.includes(`${path.sep}.wrangler`),
+      });
+      return target;
+    },
+    startCli: (args, options = {}) =>
+      startProcess(
+        [process.execPath, CLI, ...args],
+        merge(options.env),
+        options.cwd ?? dir,
+        started,
+      ),
+    startCliInTerminal: (args, options = {}) =>
+      // util-linux script(1) runs the command on a pseudo-terminal: stdin is what a user types.
+      startProcess(
+        ["script", "-qefc", [process.execPath, CLI, ...args].join(" "), "/dev/null"],
+        merge(options.env),
+        options.cwd ?? dir,
+        started,
+      ),
+    startWrangler: (args, options = {}) =>
+      startProcess(
+        [process.execPath, WRANGLER, ...args],
+        merge(options.env),
+        options.cwd ?? dir,
+        started,
+      ),
+    async runCli(args, options = {}) {
+      const running = box.startCli(args, options);
+      const { code } = await running.exited;
+      return { code, stdout: running.stdout(), stderr: running.stderr() };
+    },
+  };
+  return box;
 }
 
-/** workerd processes whose parent is `pid` (Linux /proc). */
-export function workerdChildren(pid: number): number[] {
-  const children: number[] = [];
+/** The URL wrangler dev prints when it is ready. */
+export const READY = /Ready on (http:\/\/[^\s]+:\d+)/;
+
+/** Direct children of `pid` (Linux /proc), with their command lines. */
+export function childrenOf(pid: number): { pid: number; command: string }[] {
+  const children: { pid: number; command: string }[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8").trim();
-      const [, comm, rest] = /^\d+ \((.*)\) (.*)$/.exec(stat) ?? [];
-      const parent = Number(rest?.split(" ")[1]);
-      if (parent === pid && comm === "workerd") children.push(Number(entry));
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parent = Number(/^\d+ \(.*\) \S+ (\d+)/.exec(stat)?.[1]);
+      if (parent !== pid) continue;
+      const command = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ");
+      children.push({ pid: Number(entry), command });
     } catch {
-      // The process ended while we looked.
+      // Ended while we looked.
     }
   }
   return children;
 }
 
-/** Waits until none of `pids` runs: a SIGKILLed child needs a moment to be reaped. */
-export async function stillRunningAfter(pids: number[], timeoutMs = 3000): Promise<number[]> {
-  const deadline = Date.now() + timeoutMs;
-  while (pids.some(isRunning) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
+/** `pid` and every process below it (Linux /proc). */
+export function processTree(pid: number): number[] {
+  const tree = [pid];
+  for (let index = 0; index < tree.length; index++) {
+    tree.push(...childrenOf(tree[index]!).map((child) => child.pid));
   }
-  return pids.filter(isRunning);
+  return tree;
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+/** The TCP ports the processes listen on (Linux /proc: their sockets in LISTEN state). */
+export function listeningPorts(pids: number[]): number[] {
+  const ports = new Set<number>();
+  for (const pid of pids) {
+    try {
+      const inodes = new Set(
+        readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+          try {
+            return [/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1]];
+          } catch {
+            return [];
+          }
+        }),
+      );
+      for (const table of ["tcp", "tcp6"]) {
+        for (const line of readFileSync(`/proc/${pid}/net/${table}`, "utf8").split("\n").slice(1)) {
+          const fields = line.trim().split(/\s+/);
+          // local_address is field 1 ("0100007F:1F90"), st is field 3 ("0A" = LISTEN).
+          if (fields[3] === "0A" && inodes.has(fields[9])) {
+            ports.add(parseInt(fields[1]!.split(":")[1]!, 16));
+          }
+        }
+      }
+    } catch {
+      // Ended while we looked.
+    }
   }
+  return [...ports];
 }

@@ -1,9 +1,10 @@
 import path from "node:path";
 import { startAccessEmulator, type AccessEmulator } from "@access-bridge/access-emulator";
-import { proxyServerWorker } from "@access-bridge/remote-bindings";
+import { proxyServerWorker, WORKERS_COMPATIBILITY_DATE } from "@access-bridge/remote-bindings";
+import type { V4WorkerOptions } from "miniflare";
 import { onTestFinished } from "vitest";
-import { bundleWorker } from "../../src/dev/bundle-worker.js";
-import { REPO_ROOT } from "./cli-process.js";
+import { bundleStandIn } from "../../src/embedded-remote/bundle-stand-in.js";
+import { EXAMPLE_DIR } from "./cli-process.js";
 
 /**
  * The notes example's remote, started on its own as a deployment would be: the proxy server
@@ -12,11 +13,11 @@ import { REPO_ROOT } from "./cli-process.js";
 export async function startNotesRemote(
   type: "self_hosted" | "service_auth_only" = "service_auth_only",
 ): Promise<AccessEmulator> {
-  const searchEntry = path.join(REPO_ROOT, "examples/notes/search-service/index.ts");
-  const search = await bundleWorker(searchEntry, false);
+  const search = await bundleStandIn(path.join(EXAMPLE_DIR, "search-service/index.ts"));
   const access = await startAccessEmulator({
     origin: {
       worker: proxyServerWorker({
+        compatibilityDate: WORKERS_COMPATIBILITY_DATE,
         d1Databases: ["DB"],
         r2Buckets: ["ATTACHMENTS"],
         serviceBindings: { SEARCH: "notes-search" },
@@ -24,9 +25,9 @@ export async function startNotesRemote(
       extraWorkers: [
         {
           name: "notes-search",
-          modules: [{ type: "ESModule", path: "search.js", contents: search.code }],
-          compatibilityDate: "2026-04-01",
-        },
+          modules: [{ type: "ESModule", path: "search.js", contents: search }],
+          compatibilityDate: WORKERS_COMPATIBILITY_DATE,
+        } as V4WorkerOptions,
       ],
     },
     application: { type },

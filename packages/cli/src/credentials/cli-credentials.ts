@@ -1,10 +1,9 @@
 import {
+  halfSetServiceToken,
   resolveAccessCredentials,
   type AccessCredentials,
   type AccessCredentialsByHost,
 } from "@access-bridge/remote-bindings";
-import { AccessTokenStore, accessTokenDir, describeSkipped } from "../auth/access-token-store.js";
-import { describeExpiry } from "../auth/describe-expiry.js";
 import { CliError } from "../cli-error.js";
 
 /**
@@ -13,16 +12,13 @@ import { CliError } from "../cli-error.js";
  * stored for that host. Half a service token is a mistake worth stopping for: running on
  * without it would only fail later, with a 403.
  */
-export function resolveCliCredentials(
+export async function resolveCliCredentials(
   env: Record<string, string | undefined>,
   onWarning: (message: string) => void = (message) => process.stderr.write(`▲ ${message}\n`),
-): AccessCredentialsByHost {
-  const id = Boolean(env.CLOUDFLARE_ACCESS_CLIENT_ID);
-  const secret = Boolean(env.CLOUDFLARE_ACCESS_CLIENT_SECRET);
-  if (id !== secret) {
-    const [set, missing] = id
-      ? ["CLOUDFLARE_ACCESS_CLIENT_ID", "CLOUDFLARE_ACCESS_CLIENT_SECRET"]
-      : ["CLOUDFLARE_ACCESS_CLIENT_SECRET", "CLOUDFLARE_ACCESS_CLIENT_ID"];
+): Promise<AccessCredentialsByHost> {
+  const half = halfSetServiceToken(env);
+  if (half !== undefined) {
+    const { set, missing } = half;
     throw new CliError(
       "ERR_CREDENTIALS",
       `${set} is set but ${missing} is not. A service token needs both: set ${missing} too (Zero Trust → Access → Service Auth), or unset ${set}.`,
@@ -30,16 +26,21 @@ export function resolveCliCredentials(
   }
   // A per-host entry overrides the environment in resolveAccessCredentials, so stored tokens
   // are only consulted when the environment names no credential at all.
-  const fromEnvironment = id || Boolean(env.CLOUDFLARE_ACCESS_TOKEN);
+  const fromEnvironment =
+    Boolean(env.CLOUDFLARE_ACCESS_CLIENT_ID) || Boolean(env.CLOUDFLARE_ACCESS_TOKEN);
   return resolveAccessCredentials(env, {
-    hosts: fromEnvironment ? {} : storedAccessTokens(env, onWarning),
+    hosts: fromEnvironment ? {} : await storedAccessTokens(env, onWarning),
   });
 }
 
-function storedAccessTokens(
+async function storedAccessTokens(
   env: Record<string, string | undefined>,
   warn: (message: string) => void,
-): Record<string, AccessCredentials> {
+): Promise<Record<string, AccessCredentials>> {
+  // Loaded only when needed: the store's module brings in @access-bridge/auth-relay.
+  const { AccessTokenStore, accessTokenDir, describeSkipped } =
+    await import("../auth/access-token-store.js");
+  const { describeExpiry } = await import("../auth/describe-expiry.js");
   const { tokens, skipped } = new AccessTokenStore(accessTokenDir(env)).listSync();
   for (const entry of skipped) warn(describeSkipped(entry));
   const hosts: Record<string, AccessCredentials> = {};

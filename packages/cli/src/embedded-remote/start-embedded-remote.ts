@@ -1,0 +1,151 @@
+// A remote on loopback for when no real one is given: the proxy server behind the Access
+// emulator, with local stand-ins for the real bindings and a fresh service token. Every byte
+// of the authenticated path is the real one; only Cloudflare is missing. It is a Miniflare of
+// this process, not of wrangler's: it lives exactly as long as the command.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startAccessEmulator, type AccessEmulator } from "@access-bridge/access-emulator";
+import {
+  proxyServerWorker,
+  WORKERS_COMPATIBILITY_DATE,
+  type AccessCredentials,
+  type CarriedBinding,
+} from "@access-bridge/remote-bindings";
+import type { V4WorkerOptions as WorkerOptions } from "miniflare";
+import { CliError } from "../cli-error.js";
+import { bundleStandIn } from "./bundle-stand-in.js";
+import { withoutSignalListeners } from "./signal-listeners.js";
+import { readStandInServices, STAND_INS_FILE } from "./stand-ins-file.js";
+
+export interface EmbeddedRemote {
+  url: URL;
+  /** A service token minted for this run; it dies with the remote. */
+  credentials: AccessCredentials;
+  access: AccessEmulator;
+  dispose(): Promise<void>;
+}
+
+// From src/embedded-remote and from dist/embedded-remote alike (see npm run build).
+const UNAVAILABLE_BUNDLE = fileURLToPath(
+  new URL("../../dist/workers/unavailable-stand-in.worker.js", import.meta.url),
+);
+const UNAVAILABLE_WORKER = "access-bridge-unavailable-stand-in";
+
+function unavailable(message: string) {
+  return { name: UNAVAILABLE_WORKER, props: { message } };
+}
+
+const NO_STAND_IN =
+  "Point access-bridge dev at your deployed proxy server with --remote-url to reach the real one.";
+
+interface StandIns {
+  proxyServer: Partial<WorkerOptions>;
+  workers: WorkerOptions[];
+}
+
+async function standIns(carried: CarriedBinding[], configDir: string): Promise<StandIns> {
+  const services = readStandInServices(configDir);
+  const kvNamespaces: string[] = [];
+  const r2Buckets: string[] = [];
+  const d1Databases: string[] = [];
+  const queueProducers: Record<string, { queueName: string }> = {};
+  const serviceBindings: Record<string, unknown> = {};
+  const workers: WorkerOptions[] = [];
+  const bundled = new Set<string>();
+  for (const binding of carried) {
+    switch (binding.type) {
+      case "kv":
+        kvNamespaces.push(binding.name);
+        break;
+      case "r2":
+        r2Buckets.push(binding.name);
+        break;
+      case "d1":
+        d1Databases.push(binding.name);
+        break;
+      case "queue":
+        queueProducers[binding.name] = { queueName: binding.name };
+        break;
+      case "service": {
+        const service = String(binding.declaration.service ?? binding.name);
+        const entry = services[service];
+        if (entry === undefined) {
+          serviceBindings[binding.name] = unavailable(
+            `The embedded remote has no stand-in for the service "${service}" (binding ${binding.name}). Add it under embeddedRemote.services in ${STAND_INS_FILE} beside your wrangler config, or: ${NO_STAND_IN}`,
+          );
+          break;
+        }
+        serviceBindings[binding.name] = service;
+        if (bundled.has(service)) break;
+        bundled.add(service);
+        workers.push({
+          name: service,
+          modules: [
+            {
+              type: "ESModule",
+              path: entry.replace(/\.[cm]?tsx?$/, ".js"),
+              contents: await bundleStandIn(entry),
+            },
+          ],
+          // Module names are relative to this root; workerd refuses names that climb out with "..".
+          modulesRoot: path.dirname(entry),
+          compatibilityDate: WORKERS_COMPATIBILITY_DATE,
+          compatibilityFlags: ["nodejs_compat"],
+        } as WorkerOptions);
+        break;
+      }
+      default:
+        serviceBindings[binding.name] = unavailable(
+          `The embedded remote has no stand-in for the ${binding.section} binding ${binding.name}: only Cloudflare has it. ${NO_STAND_IN}`,
+        );
+    }
+  }
+  workers.push({
+    name: UNAVAILABLE_WORKER,
+    modules: true,
+    scriptPath: UNAVAILABLE_BUNDLE,
+    modulesRoot: path.dirname(UNAVAILABLE_BUNDLE),
+    compatibilityDate: WORKERS_COMPATIBILITY_DATE,
+  } as WorkerOptions);
+  return {
+    proxyServer: { kvNamespaces, r2Buckets, d1Databases, queueProducers, serviceBindings },
+    workers,
+  } as StandIns;
+}
+
+export async function startEmbeddedRemote(options: {
+  /** Every binding the config carries, in any environment. */
+  carried: CarriedBinding[];
+  configDir: string;
+}): Promise<EmbeddedRemote> {
+  const unique = [...new Map(options.carried.map((binding) => [binding.name, binding])).values()];
+  const { proxyServer, workers } = await standIns(unique, options.configDir);
+  let access: AccessEmulator;
+  try {
+    access = await withoutSignalListeners(() =>
+      startAccessEmulator({
+        origin: {
+          worker: proxyServerWorker({
+            compatibilityDate: WORKERS_COMPATIBILITY_DATE,
+            ...proxyServer,
+          } as WorkerOptions),
+          extraWorkers: workers,
+        },
+        application: { type: "service_auth_only", teamName: "embedded-remote" },
+      }),
+    );
+  } catch (error) {
+    throw new CliError(
+      "ERR_START",
+      `The embedded remote did not start: ${error instanceof Error ? error.message : String(error)}. If a stand-in in ${STAND_INS_FILE} is named above, fix it; otherwise use --remote-url.`,
+      1,
+      { cause: error },
+    );
+  }
+  return {
+    url: new URL(access.url),
+    credentials: access.createServiceToken(),
+    access,
+    dispose: () => access.dispose(),
+  };
+}

@@ -1,0 +1,20 @@
+export {
+  ALWAYS_REMOTE_SECTIONS,
+  carriedBindings,
+  carriedBindingsByEnvironment,
+  type CarriedBinding,
+  type RawSection,
+} from "./binding-sections.js";
+export { CREDENTIAL_SOURCES, proxyClientDotEnv } from "./proxy-client-config.js";
+export {
+  rewriteWranglerConfig,
+  type GeneratedModule,
+  type RewriteOptions,
+  type RewrittenConfigs,
+  type SectionSummary,
+} from "./rewrite-wrangler-config.js";
+export {
+  devVarsFileNames,
+  writeWranglerConfigs,
+  type WrittenConfigs,
+} from "./write-wrangler-configs.js";
