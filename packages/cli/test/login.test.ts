@@ -304,7 +304,7 @@ test("dev sends the token login --access stored to the remote's host, on every c
     }),
   );
   const dev = runCli(["dev", "--port", "0", "--remote-url", access.url], { env, cwd: project });
-  const [, url] = await dev.waitFor(/Ready on (http:\/\/127\.0\.0\.1:\d+\/)/);
+  const [, url] = await dev.waitFor(/Ready on (http:\/\/[^\s]+:\d+)/);
   const response = await fetch(url!);
   expect(await response.text()).toBe("hello through Access / env holds KV");
 
