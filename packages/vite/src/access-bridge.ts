@@ -1,0 +1,108 @@
+// accessBridge(cloudflare, options): the Cloudflare Vite plugin, with the app Worker's remote
+// bindings reached through access-bridge in `vite dev`. cloudflare() takes data only (a config
+// customizer, auxiliary Workers), but some of the work needs Vite hooks (see README, "Why this
+// shape"), so this calls cloudflare() itself and adds one plugin of ours before its plugins.
+import path from "node:path";
+import type { PluginConfig } from "@cloudflare/vite-plugin";
+import type { Plugin } from "vite";
+import { DevSession, type AccessBridgeOptions } from "./dev-session.js";
+import { wrapEntryExports } from "./entry-exports.js";
+import { AccessBridgeViteError } from "./errors.js";
+import {
+  FACADES_MODULE,
+  facadesModuleSource,
+  isVirtualModule,
+  PROXY_CLIENT_ENTRY,
+  proxyClientEntrySource,
+} from "./virtual-modules.js";
+
+/** The `cloudflare` function of @cloudflare/vite-plugin. */
+export type CloudflarePlugin = (config?: PluginConfig) => Plugin[];
+
+const LOG_PREFIX = "[access-bridge]";
+
+function cleanId(id: string): string {
+  return id.replace(/[?#].*$/, "");
+}
+
+function devPlugin(session: DevSession): Plugin {
+  let resolvedMain: string | undefined;
+  return {
+    name: "access-bridge",
+    enforce: "pre",
+    // `vite build` and `vite preview` run exactly as the Cloudflare plugin alone would.
+    apply: (_config, env) => env.command === "serve" && env.isPreview !== true,
+    config: {
+      // Before the Cloudflare plugin's own `config` hook, which reads the options we fill in.
+      order: "pre",
+      async handler(userConfig, env) {
+        const root = userConfig.root === undefined ? process.cwd() : path.resolve(userConfig.root);
+        await session.start(root, env.mode);
+      },
+    },
+    configResolved(config) {
+      const { remote, carried } = session;
+      if (remote === undefined || carried.length === 0) return;
+      for (const warning of remote.warnings) config.logger.warn(`${LOG_PREFIX} ${warning}`);
+      const names = carried.map((binding) => binding.name).join(", ");
+      config.logger.info(`${LOG_PREFIX} Remote bindings (${names}) ${remote.description}`);
+    },
+    resolveId(id) {
+      return isVirtualModule(id) ? `\0${id}` : undefined;
+    },
+    load(id) {
+      if (id === `\0${PROXY_CLIENT_ENTRY}`) return proxyClientEntrySource();
+      if (id === `\0${FACADES_MODULE}`) return facadesModuleSource(session.entry?.facades ?? {});
+      return undefined;
+    },
+    transform: {
+      // After the TypeScript/JSX transforms: the entry is rewritten as plain JavaScript.
+      order: "post",
+      async handler(code, id) {
+        const entry = session.entry;
+        if (entry === undefined || this.environment.config.consumer !== "server") return undefined;
+        resolvedMain ??= path.isAbsolute(entry.main)
+          ? entry.main
+          : cleanId((await this.resolve(entry.main))?.id ?? entry.main);
+        if (cleanId(id) !== resolvedMain) return undefined;
+        return wrapEntryExports(code, id);
+      },
+    },
+    async closeBundle() {
+      await session.stop();
+    },
+  };
+}
+
+/**
+ * The Cloudflare Vite plugin with remote bindings through Cloudflare Access:
+ * `accessBridge(cloudflare, { …your cloudflare() options }, { remoteUrl })` in `plugins`,
+ * where you had `cloudflare({ … })`.
+ */
+export function accessBridge(
+  cloudflare: CloudflarePlugin,
+  pluginConfig: PluginConfig = {},
+  options: AccessBridgeOptions = {},
+): Plugin[] {
+  if (typeof cloudflare !== "function") {
+    throw new AccessBridgeViteError(
+      "ERR_INVALID_OPTION",
+      'accessBridge(cloudflare, …) takes the `cloudflare` function of @cloudflare/vite-plugin first: import { cloudflare } from "@cloudflare/vite-plugin", then accessBridge(cloudflare, { …your cloudflare() options }).',
+    );
+  }
+  if (typeof pluginConfig !== "object" || pluginConfig === null) {
+    throw new AccessBridgeViteError(
+      "ERR_INVALID_OPTION",
+      "accessBridge(cloudflare, pluginConfig) takes the options you would give cloudflare() as its second argument (an object, or nothing).",
+    );
+  }
+  const remoteUrl: unknown = options?.remoteUrl;
+  if (remoteUrl !== undefined && typeof remoteUrl !== "string" && !(remoteUrl instanceof URL)) {
+    throw new AccessBridgeViteError(
+      "ERR_INVALID_OPTION",
+      "accessBridge(…, …, { remoteUrl }) must be the URL of your deployed proxy server (a string or URL), or undefined to use ACCESS_BRIDGE_REMOTE_URL or the embedded remote.",
+    );
+  }
+  const session = new DevSession(pluginConfig, options ?? {});
+  return [devPlugin(session), ...cloudflare(session.pluginConfig)];
+}
