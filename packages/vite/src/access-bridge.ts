@@ -25,13 +25,14 @@ function cleanId(id: string): string {
   return id.replace(/[?#].*$/, "");
 }
 
+/** `vite build` and `vite preview` run exactly as the Cloudflare plugin alone would. */
+const devOnly: Plugin["apply"] = (_config, env) => env.command === "serve" && env.isPreview !== true;
+
 function devPlugin(session: DevSession): Plugin {
-  let resolvedMain: string | undefined;
   return {
     name: "access-bridge",
     enforce: "pre",
-    // `vite build` and `vite preview` run exactly as the Cloudflare plugin alone would.
-    apply: (_config, env) => env.command === "serve" && env.isPreview !== true,
+    apply: devOnly,
     config: {
       // Before the Cloudflare plugin's own `config` hook, which reads the options we fill in.
       order: "pre",
@@ -44,7 +45,10 @@ function devPlugin(session: DevSession): Plugin {
       const { remote, carried } = session;
       if (remote === undefined || carried.length === 0) return;
       for (const warning of remote.warnings) config.logger.warn(`${LOG_PREFIX} ${warning}`);
-      const names = carried.map((binding) => binding.name).join(", ");
+      const names = carried
+        .map((binding) => binding.name)
+        .sort()
+        .join(", ");
       config.logger.info(`${LOG_PREFIX} Remote bindings (${names}) ${remote.description}`);
     },
     resolveId(id) {
@@ -55,21 +59,30 @@ function devPlugin(session: DevSession): Plugin {
       if (id === `\0${FACADES_MODULE}`) return facadesModuleSource(session.entry?.facades ?? {});
       return undefined;
     },
-    transform: {
-      // After the TypeScript/JSX transforms: the entry is rewritten as plain JavaScript.
-      order: "post",
-      async handler(code, id) {
-        const entry = session.entry;
-        if (entry === undefined || this.environment.config.consumer !== "server") return undefined;
-        resolvedMain ??= path.isAbsolute(entry.main)
-          ? entry.main
-          : cleanId((await this.resolve(entry.main))?.id ?? entry.main);
-        if (cleanId(id) !== resolvedMain) return undefined;
-        return wrapEntryExports(code, id);
-      },
-    },
     async closeBundle() {
       await session.stop();
+    },
+  };
+}
+
+/**
+ * Rewrites the app Worker's entry (entry-exports.ts) once TypeScript and JSX are compiled, and
+ * before Vite's import analysis resolves the import of the facades module it adds.
+ */
+function facadesPlugin(session: DevSession): Plugin {
+  let resolvedMain: string | undefined;
+  return {
+    name: "access-bridge:facades",
+    enforce: "post",
+    apply: devOnly,
+    async transform(code, id) {
+      const entry = session.entry;
+      if (entry === undefined || this.environment.config.consumer !== "server") return undefined;
+      resolvedMain ??= path.isAbsolute(entry.main)
+        ? entry.main
+        : cleanId((await this.resolve(entry.main))?.id ?? entry.main);
+      if (cleanId(id) !== resolvedMain) return undefined;
+      return wrapEntryExports(code, id);
     },
   };
 }
@@ -104,5 +117,5 @@ export function accessBridge(
     );
   }
   const session = new DevSession(pluginConfig, options ?? {});
-  return [devPlugin(session), ...cloudflare(session.pluginConfig)];
+  return [devPlugin(session), ...cloudflare(session.pluginConfig), facadesPlugin(session)];
 }
