@@ -1,11 +1,13 @@
-// A copy of examples/vite-react for one test file, inside this package (so that it resolves the
-// repository's node_modules), removed afterwards. Tests edit the copy, never the example.
+// A copy of a project (examples/vite-react, or a fixture of this package) for one test file,
+// inside this package so that it resolves the repository's node_modules; removed afterwards.
+// Tests edit the copy, never the original.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 export const EXAMPLE_DIR = path.join(REPO_ROOT, "examples/vite-react");
+export const FIXTURES_DIR = path.join(REPO_ROOT, "packages/vite/test/fixtures");
 const PROJECTS_DIR = path.join(REPO_ROOT, "packages/vite/.test-projects");
 
 /** What a copy leaves out: installed, generated or built files. */
@@ -19,9 +21,13 @@ export interface ExampleProject {
 }
 
 export function copyExample(name: string): ExampleProject {
+  return copyProject(EXAMPLE_DIR, name);
+}
+
+export function copyProject(source: string, name: string): ExampleProject {
   mkdirSync(PROJECTS_DIR, { recursive: true });
   const dir = mkdtempSync(path.join(PROJECTS_DIR, `${name}-`));
-  cpSync(EXAMPLE_DIR, dir, {
+  cpSync(source, dir, {
     recursive: true,
     filter: (source) => !NOT_COPIED.has(path.basename(source)),
   });
