@@ -8,11 +8,14 @@ import {
   type RemoteBindingType,
 } from "@access-bridge/remote-bindings";
 import type { PluginConfig } from "@cloudflare/vite-plugin";
-import { environmentProblem } from "access-bridge/dist/wrangler/wrangler-environment.js";
 import { defu } from "defu";
 import { loadEnv } from "vite";
 import { AccessBridgeViteError } from "./errors.js";
-import { proxyClientConfig, writeProxyClientConfig } from "./proxy-client-worker.js";
+import {
+  PROXY_CLIENT_WORKER_NAME,
+  proxyClientConfig,
+  writeProxyClientConfig,
+} from "./proxy-client-worker.js";
 import { deployedRemote, embeddedRemote, parseRemoteUrl, type Remote } from "./remote.js";
 import { rewriteWorkerConfig, type WorkerConfigData } from "./rewrite-worker-config.js";
 import { findWorkerConfigFile, readRawWorkerConfig } from "./worker-config-file.js";
@@ -25,9 +28,6 @@ export interface AccessBridgeOptions {
    */
   remoteUrl?: string | URL;
 }
-
-/** The Worker name of the proxy client (wrangler allows lowercase letters, digits and dashes). */
-export const PROXY_CLIENT_WORKER_NAME = "access-bridge-proxy-client";
 
 /** Extensions after which the Cloudflare plugin reads `main` as a file path (its maybeResolveMain). */
 const ENTRY_EXTENSIONS = [".js", ".mjs", ".ts", ".mts", ".jsx", ".tsx"];
@@ -65,6 +65,8 @@ export class DevSession {
         "experimental.newConfig (cloudflare.config.ts) cannot be combined with access-bridge: the Cloudflare plugin then accepts neither a config() customizer nor auxiliary Workers. Use a wrangler config file.",
       );
     }
+    // The same rules as `access-bridge dev`, whose CLI keeps them for now (no exports map there).
+    const { environmentProblem } = await import("access-bridge/dist/wrangler/wrangler-environment.js");
     const problem = environmentProblem({ ...process.env, ...env });
     if (problem !== undefined) throw new AccessBridgeViteError("ERR_UNSAFE_ENVIRONMENT", problem);
 

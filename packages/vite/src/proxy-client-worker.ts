@@ -14,6 +14,9 @@ import {
 } from "@access-bridge/remote-bindings";
 import { PROXY_CLIENT_ENTRY } from "./virtual-modules.js";
 
+/** The proxy client's Worker name (wrangler allows lowercase letters, digits and dashes). */
+export const PROXY_CLIENT_WORKER_NAME = "access-bridge-proxy-client";
+
 /** Where generated files go: `.wrangler/` is wrangler's own state folder, which projects ignore. */
 export function generatedDir(projectDir: string): string {
   return path.join(projectDir, ".wrangler", "access-bridge", "vite");

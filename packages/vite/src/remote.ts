@@ -7,7 +7,6 @@ import {
   resolveAccessCredentials,
   type CarriedBinding,
 } from "@access-bridge/remote-bindings";
-import { leaseEmbeddedRemote } from "./embedded-remote.js";
 import { AccessBridgeViteError } from "./errors.js";
 
 export interface Remote {
@@ -54,6 +53,8 @@ export async function embeddedRemote(
   carried: CarriedBinding[],
   configDir: string,
 ): Promise<Remote> {
+  // Loaded only here: it starts a Miniflare, which a deployed remote does not need.
+  const { leaseEmbeddedRemote } = await import("./embedded-remote.js");
   const { remote, release } = await leaseEmbeddedRemote(carried, configDir);
   return {
     url: remote.url,
