@@ -26,7 +26,8 @@ function cleanId(id: string): string {
 }
 
 /** `vite build` and `vite preview` run exactly as the Cloudflare plugin alone would. */
-const devOnly: Plugin["apply"] = (_config, env) => env.command === "serve" && env.isPreview !== true;
+const devOnly: Plugin["apply"] = (_config, env) =>
+  env.command === "serve" && env.isPreview !== true;
 
 function devPlugin(session: DevSession): Plugin {
   return {

@@ -66,7 +66,8 @@ export class DevSession {
       );
     }
     // The same rules as `access-bridge dev`, whose CLI keeps them for now (no exports map there).
-    const { environmentProblem } = await import("access-bridge/dist/wrangler/wrangler-environment.js");
+    const { environmentProblem } =
+      await import("access-bridge/dist/wrangler/wrangler-environment.js");
     const problem = environmentProblem({ ...process.env, ...env });
     if (problem !== undefined) throw new AccessBridgeViteError("ERR_UNSAFE_ENVIRONMENT", problem);
 
@@ -89,13 +90,20 @@ export class DevSession {
       remoteUrl === undefined
         ? await embeddedRemote(carried, configDir)
         : deployedRemote(
-            parseRemoteUrl(remoteUrl, this.options.remoteUrl === undefined ? "ACCESS_BRIDGE_REMOTE_URL" : "accessBridge(…, { remoteUrl })"),
+            parseRemoteUrl(
+              remoteUrl,
+              this.options.remoteUrl === undefined
+                ? "ACCESS_BRIDGE_REMOTE_URL"
+                : "accessBridge(…, { remoteUrl })",
+            ),
             env,
           );
 
     const { client } = planRemoteBindings({
       remoteUrl: this.remote.url,
-      bindings: Object.fromEntries(carried.map((binding) => [binding.name, { type: binding.type }])),
+      bindings: Object.fromEntries(
+        carried.map((binding) => [binding.name, { type: binding.type }]),
+      ),
       clientWorkerName: PROXY_CLIENT_WORKER_NAME,
     });
     const environments = [

@@ -35,7 +35,10 @@ function credentialVar(source: string): string {
  * client's credential vars, which win over its .env references. Removed when the remote stops.
  */
 function lendCredentials(remote: EmbeddedRemote): () => void {
-  const { clientId, clientSecret } = remote.credentials as { clientId: string; clientSecret: string };
+  const { clientId, clientSecret } = remote.credentials as {
+    clientId: string;
+    clientSecret: string;
+  };
   const lent = {
     [credentialVar("CLOUDFLARE_ACCESS_CLIENT_ID")]: clientId,
     [credentialVar("CLOUDFLARE_ACCESS_CLIENT_SECRET")]: clientSecret,

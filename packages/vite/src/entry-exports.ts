@@ -103,7 +103,8 @@ export function wrapEntryExports(code: string, id: string): RewrittenEntry {
               specifier.local.type !== "Literal" && functions.has(nameOf(specifier.local)),
           );
           for (const specifier of specifiers) {
-            if (!kept.includes(specifier)) exportSpecifier(specifier.exported, nameOf(specifier.local));
+            if (!kept.includes(specifier))
+              exportSpecifier(specifier.exported, nameOf(specifier.local));
           }
           const keptSource = kept.map((specifier) => code.slice(specifier.start, specifier.end));
           output.overwrite(

@@ -19,9 +19,17 @@ function project(wrangler: Record<string, unknown>): string {
   dirs.push(dir);
   writeFileSync(
     path.join(dir, "wrangler.json"),
-    JSON.stringify({ name: "app", main: "./index.js", compatibility_date: "2026-04-01", ...wrangler }),
+    JSON.stringify({
+      name: "app",
+      main: "./index.js",
+      compatibility_date: "2026-04-01",
+      ...wrangler,
+    }),
   );
-  writeFileSync(path.join(dir, "index.js"), "export default { fetch() { return new Response(); } };\n");
+  writeFileSync(
+    path.join(dir, "index.js"),
+    "export default { fetch() { return new Response(); } };\n",
+  );
   return dir;
 }
 
@@ -49,7 +57,9 @@ describe("accessBridge()", () => {
   test("takes the cloudflare function first, and says so", () => {
     const call = () => accessBridge({} as never);
     expect(call).toThrow(AccessBridgeViteError);
-    expect(call).toThrow(/\[ERR_INVALID_OPTION\] accessBridge\(cloudflare, …\) takes the `cloudflare` function/);
+    expect(call).toThrow(
+      /\[ERR_INVALID_OPTION\] accessBridge\(cloudflare, …\) takes the `cloudflare` function/,
+    );
     expect(() => accessBridge(cloudflare, {}, { remoteUrl: 42 as never })).toThrow(
       /\[ERR_INVALID_OPTION\] accessBridge\(…, …, \{ remoteUrl \}\)/,
     );
@@ -58,7 +68,11 @@ describe("accessBridge()", () => {
   test("returns the Cloudflare plugin's plugins between two of its own, which apply to vite dev only", () => {
     const plugins = accessBridge(cloudflare);
     const names = plugins.map((plugin) => plugin.name);
-    expect(names).toEqual(["access-bridge", ...cloudflare().map((plugin) => plugin.name), "access-bridge:facades"]);
+    expect(names).toEqual([
+      "access-bridge",
+      ...cloudflare().map((plugin) => plugin.name),
+      "access-bridge:facades",
+    ]);
     for (const plugin of [plugins[0]!, plugins.at(-1)!]) {
       const apply = plugin.apply as (config: object, env: ConfigEnv) => boolean;
       expect(apply({}, SERVE)).toBe(true);
@@ -68,12 +82,18 @@ describe("accessBridge()", () => {
   });
 
   test("gives the Cloudflare plugin the user's options, untouched until vite dev has remote bindings to carry", async () => {
-    const user: PluginConfig = { persistState: false, auxiliaryWorkers: [{ configPath: "x.json" }] };
+    const user: PluginConfig = {
+      persistState: false,
+      auxiliaryWorkers: [{ configPath: "x.json" }],
+    };
     const { plugins, given } = withRecordedOptions(user);
     expect(given).toEqual(user);
     expect(given).not.toBe(user);
 
-    await runConfigHook(plugins[0]!, project({ kv_namespaces: [{ binding: "CACHE", id: "cache" }] }));
+    await runConfigHook(
+      plugins[0]!,
+      project({ kv_namespaces: [{ binding: "CACHE", id: "cache" }] }),
+    );
     expect(given).toEqual(user);
   });
 
@@ -100,8 +120,14 @@ describe("accessBridge()", () => {
         env: { staging: {} },
       });
       await runConfigHook(plugins[0]!, root);
-      const clientConfig = path.join(root, ".wrangler/access-bridge/vite/proxy-client/wrangler.json");
-      expect(given.auxiliaryWorkers).toEqual([...user.auxiliaryWorkers!, { configPath: clientConfig }]);
+      const clientConfig = path.join(
+        root,
+        ".wrangler/access-bridge/vite/proxy-client/wrangler.json",
+      );
+      expect(given.auxiliaryWorkers).toEqual([
+        ...user.auxiliaryWorkers!,
+        { configPath: clientConfig },
+      ]);
       expect(given.config).toBeTypeOf("function");
       const written = readFileSync(clientConfig, "utf8");
       expect(JSON.parse(written)).toMatchObject({
@@ -126,11 +152,17 @@ describe("accessBridge()", () => {
   });
 
   test("refuses an environment that would copy the credentials into every Worker", async () => {
-    const { plugins } = withRecordedOptions({}, { remoteUrl: "https://bindings-proxy.example.workers.dev" });
+    const { plugins } = withRecordedOptions(
+      {},
+      { remoteUrl: "https://bindings-proxy.example.workers.dev" },
+    );
     process.env.CLOUDFLARE_INCLUDE_PROCESS_ENV = "true";
     try {
       await expect(
-        runConfigHook(plugins[0]!, project({ services: [{ binding: "API", service: "api", remote: true }] })),
+        runConfigHook(
+          plugins[0]!,
+          project({ services: [{ binding: "API", service: "api", remote: true }] }),
+        ),
       ).rejects.toThrow(/\[ERR_UNSAFE_ENVIRONMENT\] CLOUDFLARE_INCLUDE_PROCESS_ENV=true/);
     } finally {
       delete process.env.CLOUDFLARE_INCLUDE_PROCESS_ENV;
@@ -138,9 +170,17 @@ describe("accessBridge()", () => {
   });
 
   test("refuses a remote URL that is not http(s)", async () => {
-    const { plugins } = withRecordedOptions({}, { remoteUrl: "bindings-proxy.example.workers.dev" });
+    const { plugins } = withRecordedOptions(
+      {},
+      { remoteUrl: "bindings-proxy.example.workers.dev" },
+    );
     await expect(
-      runConfigHook(plugins[0]!, project({ services: [{ binding: "API", service: "api", remote: true }] })),
-    ).rejects.toThrow(/\[ERR_INVALID_OPTION\] accessBridge\(…, \{ remoteUrl \}\) must be the http\(s\) URL/);
+      runConfigHook(
+        plugins[0]!,
+        project({ services: [{ binding: "API", service: "api", remote: true }] }),
+      ),
+    ).rejects.toThrow(
+      /\[ERR_INVALID_OPTION\] accessBridge\(…, \{ remoteUrl \}\) must be the http\(s\) URL/,
+    );
   });
 });

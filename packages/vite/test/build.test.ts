@@ -45,34 +45,40 @@ function tree(dir: string): Map<string, Buffer> {
   return files;
 }
 
-test("vite build writes the same output with accessBridge() as with the Cloudflare plugin alone", { timeout: 120_000 }, async () => {
-  await viteBuild("vite.config.ts", {
-    ACCESS_BRIDGE_REMOTE_URL: "https://bindings-proxy.example.workers.dev",
-    CLOUDFLARE_ACCESS_CLIENT_ID: "3f9c1a2b4d5e6f708192a3b4c5d6e7f8.access",
-    CLOUDFLARE_ACCESS_CLIENT_SECRET: "build-must-not-see-this-secret",
-  });
-  renameSync(path.join(project.dir, "dist"), path.join(project.dir, "dist-with-access-bridge"));
-  writeFileSync(path.join(project.dir, "vite.config.plain.ts"), PLAIN_CONFIG);
-  await viteBuild("vite.config.plain.ts");
+test(
+  "vite build writes the same output with accessBridge() as with the Cloudflare plugin alone",
+  { timeout: 120_000 },
+  async () => {
+    await viteBuild("vite.config.ts", {
+      ACCESS_BRIDGE_REMOTE_URL: "https://bindings-proxy.example.workers.dev",
+      CLOUDFLARE_ACCESS_CLIENT_ID: "3f9c1a2b4d5e6f708192a3b4c5d6e7f8.access",
+      CLOUDFLARE_ACCESS_CLIENT_SECRET: "build-must-not-see-this-secret",
+    });
+    renameSync(path.join(project.dir, "dist"), path.join(project.dir, "dist-with-access-bridge"));
+    writeFileSync(path.join(project.dir, "vite.config.plain.ts"), PLAIN_CONFIG);
+    await viteBuild("vite.config.plain.ts");
 
-  const withPlugin = tree(path.join(project.dir, "dist-with-access-bridge"));
-  const plain = tree(path.join(project.dir, "dist"));
-  expect([...withPlugin.keys()].sort()).toEqual([...plain.keys()].sort());
-  for (const [file, contents] of plain) {
-    expect(withPlugin.get(file)?.equals(contents), `${file} differs`).toBe(true);
-  }
+    const withPlugin = tree(path.join(project.dir, "dist-with-access-bridge"));
+    const plain = tree(path.join(project.dir, "dist"));
+    expect([...withPlugin.keys()].sort()).toEqual([...plain.keys()].sort());
+    for (const [file, contents] of plain) {
+      expect(withPlugin.get(file)?.equals(contents), `${file} differs`).toBe(true);
+    }
 
-  // What is deployed is the app Worker with its real bindings, and nothing of access-bridge.
-  const deployed = JSON.parse(
-    plain.get(path.join("vite_react_guestbook", "wrangler.json"))!.toString(),
-  ) as Record<string, unknown>;
-  expect(deployed).toMatchObject({
-    name: "vite-react-guestbook",
-    d1_databases: [{ binding: "DB", remote: true }],
-    services: [{ binding: "GREETER", service: "guestbook-greeter", remote: true }],
-    kv_namespaces: [{ binding: "VISITS" }],
-  });
-  expect([...plain.keys()].filter((file) => /access.bridge|proxy.client/i.test(file))).toEqual([]);
-  // The Cloudflare plugin writes .wrangler/deploy/ for `wrangler deploy`; nothing of ours is there.
-  expect(readdirSync(path.join(project.dir, ".wrangler"))).toEqual(["deploy"]);
-});
+    // What is deployed is the app Worker with its real bindings, and nothing of access-bridge.
+    const deployed = JSON.parse(
+      plain.get(path.join("vite_react_guestbook", "wrangler.json"))!.toString(),
+    ) as Record<string, unknown>;
+    expect(deployed).toMatchObject({
+      name: "vite-react-guestbook",
+      d1_databases: [{ binding: "DB", remote: true }],
+      services: [{ binding: "GREETER", service: "guestbook-greeter", remote: true }],
+      kv_namespaces: [{ binding: "VISITS" }],
+    });
+    expect([...plain.keys()].filter((file) => /access.bridge|proxy.client/i.test(file))).toEqual(
+      [],
+    );
+    // The Cloudflare plugin writes .wrangler/deploy/ for `wrangler deploy`; nothing of ours is there.
+    expect(readdirSync(path.join(project.dir, ".wrangler"))).toEqual(["deploy"]);
+  },
+);

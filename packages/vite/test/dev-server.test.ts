@@ -34,7 +34,9 @@ let page: Page;
 const received: PageResponse[] = [];
 
 const rpcSessions = () =>
-  remote.access.decisions.filter((decision) => decision.websocket && decision.outcome === "allowed");
+  remote.access.decisions.filter(
+    (decision) => decision.websocket && decision.outcome === "allowed",
+  );
 
 async function text(testId: string): Promise<string> {
   return (await page.getByTestId(testId).textContent()) ?? "";
@@ -44,7 +46,11 @@ beforeAll(async () => {
   remote = await startGuestbookRemote({ servedBy: SERVED_BY });
   await remote.seed([SEEDED]);
   project = copyExample("dev");
-  project.edit("src/worker/index.ts", 'if (url.pathname === "/api/board"', `${ENV_ROUTE}if (url.pathname === "/api/board"`);
+  project.edit(
+    "src/worker/index.ts",
+    'if (url.pathname === "/api/board"',
+    `${ENV_ROUTE}if (url.pathname === "/api/board"`,
+  );
   dev = await startDevServer(project.dir, {
     ACCESS_BRIDGE_REMOTE_URL: remote.url,
     CLOUDFLARE_ACCESS_CLIENT_ID: remote.token.clientId,
@@ -119,7 +125,9 @@ describe("npm run dev of the example, in Chromium", { timeout: 90_000 }, () => {
     expect(envs).toEqual({ handler: expected, cloudflareWorkers: expected });
     const secrets = [remote.token.clientSecret, remote.token.clientId];
     const bodies = await Promise.all(
-      received.map(async (response) => (await response.body().catch(() => Buffer.alloc(0))).toString()),
+      received.map(async (response) =>
+        (await response.body().catch(() => Buffer.alloc(0))).toString(),
+      ),
     );
     expect(bodies.length).toBeGreaterThan(3);
     for (const secret of secrets) {

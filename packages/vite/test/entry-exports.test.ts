@@ -30,7 +30,10 @@ async function load(
   const file = path.join(dir, "entry.mjs");
   const { code } = wrapEntryExports(entry, file);
   expect(code.startsWith(`import { withRemoteFacades as`)).toBe(true);
-  writeFileSync(file, code.replace(JSON.stringify(FACADES_MODULE), JSON.stringify(pathToFileURL(facades).href)));
+  writeFileSync(
+    file,
+    code.replace(JSON.stringify(FACADES_MODULE), JSON.stringify(pathToFileURL(facades).href)),
+  );
   return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
 }
 

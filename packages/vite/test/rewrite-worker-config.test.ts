@@ -17,7 +17,10 @@ const REMOTE = new URL("https://bindings-proxy.example.workers.dev");
 function normalised(config: Record<string, unknown>): WorkerConfigData {
   const file = path.join(dir, `${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify({ name: "app", compatibility_date: "2026-04-01", ...config }));
-  return unstable_readConfig({ config: file }, { hideWarnings: true }) as unknown as WorkerConfigData;
+  return unstable_readConfig(
+    { config: file },
+    { hideWarnings: true },
+  ) as unknown as WorkerConfigData;
 }
 
 const rewrite = (config: WorkerConfigData) =>
@@ -49,7 +52,12 @@ describe("rewriteWorkerConfig", () => {
       queues: { producers: [{ binding: "JOBS", queue: "jobs", remote: true }] },
     });
     const rewritten = rewrite(config)!;
-    expect(rewritten.carried.map((binding) => binding.name).sort()).toEqual(["AI", "API", "DB", "JOBS"]);
+    expect(rewritten.carried.map((binding) => binding.name).sort()).toEqual([
+      "AI",
+      "API",
+      "DB",
+      "JOBS",
+    ]);
     expect(config.d1_databases).toEqual([expect.objectContaining({ binding: "LOCAL_DB" })]);
     expect(config.kv_namespaces).toEqual([expect.objectContaining({ binding: "CACHE" })]);
     expect(config.ai).toBeUndefined();
@@ -75,8 +83,12 @@ describe("rewriteWorkerConfig", () => {
 
   test("a remote Hyperdrive binding is refused with the reason and the way out", () => {
     const config = normalised({
-      hyperdrive: [{ binding: "PG", id: "pg", localConnectionString: "postgres://x", remote: true }],
+      hyperdrive: [
+        { binding: "PG", id: "pg", localConnectionString: "postgres://x", remote: true },
+      ],
     });
-    expect(() => rewrite(config)).toThrow(/\[ERR_UNSUPPORTED_BINDING\] wrangler\.json: hyperdrive\[0\] is marked "remote": true/);
+    expect(() => rewrite(config)).toThrow(
+      /\[ERR_UNSUPPORTED_BINDING\] wrangler\.json: hyperdrive\[0\] is marked "remote": true/,
+    );
   });
 });

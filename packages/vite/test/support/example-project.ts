@@ -36,7 +36,8 @@ export function copyProject(source: string, name: string): ExampleProject {
     edit(file, from, to) {
       const target = path.join(dir, file);
       const before = readFileSync(target, "utf8");
-      if (!before.includes(from)) throw new Error(`${file} of the example has no ${JSON.stringify(from)}`);
+      if (!before.includes(from))
+        throw new Error(`${file} of the example has no ${JSON.stringify(from)}`);
       writeFileSync(target, before.replace(from, to));
     },
     remove() {

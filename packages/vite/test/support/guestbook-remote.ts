@@ -67,7 +67,9 @@ async function callSeed(url: string, token: ServiceToken, init: RequestInit): Pr
   return response;
 }
 
-export async function startGuestbookRemote(options: { servedBy: string }): Promise<GuestbookRemote> {
+export async function startGuestbookRemote(options: {
+  servedBy: string;
+}): Promise<GuestbookRemote> {
   const greeter = await build({
     entryPoints: [path.join(EXAMPLE_DIR, "src/greeter/index.ts")],
     bundle: true,
@@ -86,7 +88,9 @@ export async function startGuestbookRemote(options: { servedBy: string }): Promi
       extraWorkers: [
         {
           name: "guestbook-greeter",
-          modules: [{ type: "ESModule", path: "greeter.js", contents: greeter.outputFiles[0]!.text }],
+          modules: [
+            { type: "ESModule", path: "greeter.js", contents: greeter.outputFiles[0]!.text },
+          ],
           compatibilityDate: "2026-04-01",
           bindings: { SERVED_BY: options.servedBy },
         },

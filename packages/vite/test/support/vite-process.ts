@@ -96,23 +96,30 @@ export function startProcess(
         void exited.then((code) => {
           if (!watchers.has(check)) return;
           watchers.delete(check);
-          reject(new Error(`${command} ${args.join(" ")} exited (${code}) before printing ${pattern}:\n${output}`));
+          reject(
+            new Error(
+              `${command} ${args.join(" ")} exited (${code}) before printing ${pattern}:\n${output}`,
+            ),
+          );
         });
       });
     },
     exited,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGTERM");
+      if (child.exitCode === null && child.signalCode === null)
+        process.kill(-child.pid!, "SIGTERM");
       await exited;
       // npm exits once Vite has; what Vite started may take a moment longer to go.
       let left = marked(mark);
-      for (const deadline = Date.now() + 10_000; left.length > 0 && Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 10_000; left.length > 0 && Date.now() < deadline;) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         left = marked(mark);
       }
       if (left.length > 0) {
         for (const line of left) console.error(`left running: ${line}`);
-        throw new Error(`${command} ${args.join(" ")} left ${left.length} process(es) running after it stopped:\n${left.join("\n")}`);
+        throw new Error(
+          `${command} ${args.join(" ")} left ${left.length} process(es) running after it stopped:\n${left.join("\n")}`,
+        );
       }
     },
   };
