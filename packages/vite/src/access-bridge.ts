@@ -4,10 +4,11 @@
 // shape"), so this calls cloudflare() itself and adds one plugin of ours before its plugins.
 import path from "node:path";
 import type { PluginConfig } from "@cloudflare/vite-plugin";
-import type { Plugin } from "vite";
+import { normalizePath, type Plugin, type ResolvedConfig } from "vite";
 import { DevSession, type AccessBridgeOptions } from "./dev-session.js";
 import { wrapEntryExports } from "./entry-exports.js";
 import { AccessBridgeViteError } from "./errors.js";
+import type { Remote } from "./remote.js";
 import {
   FACADES_MODULE,
   facadesModuleSource,
@@ -30,6 +31,9 @@ const devOnly: Plugin["apply"] = (_config, env) =>
   env.command === "serve" && env.isPreview !== true;
 
 function devPlugin(session: DevSession): Plugin {
+  // Each dev server's remote, by its resolved config: Vite creates a server's replacement before
+  // it closes the server, and closes every one of its environments, each calling closeBundle.
+  const remotes = new Map<ResolvedConfig, Remote>();
   return {
     name: "access-bridge",
     enforce: "pre",
@@ -44,7 +48,9 @@ function devPlugin(session: DevSession): Plugin {
     },
     configResolved(config) {
       const { remote, carried } = session;
-      if (remote === undefined || carried.length === 0) return;
+      if (remote === undefined) return;
+      remotes.set(config, remote);
+      if (carried.length === 0) return;
       for (const warning of remote.warnings) config.logger.warn(`${LOG_PREFIX} ${warning}`);
       const names = carried
         .map((binding) => binding.name)
@@ -61,7 +67,10 @@ function devPlugin(session: DevSession): Plugin {
       return undefined;
     },
     async closeBundle() {
-      await session.stop();
+      const config = this.environment.getTopLevelConfig();
+      const remote = remotes.get(config);
+      remotes.delete(config);
+      await remote?.release();
     },
   };
 }
@@ -71,7 +80,7 @@ function devPlugin(session: DevSession): Plugin {
  * before Vite's import analysis resolves the import of the facades module it adds.
  */
 function facadesPlugin(session: DevSession): Plugin {
-  let resolvedMain: string | undefined;
+  const resolvedMains = new Map<string, string>();
   return {
     name: "access-bridge:facades",
     enforce: "post",
@@ -79,10 +88,14 @@ function facadesPlugin(session: DevSession): Plugin {
     async transform(code, id) {
       const entry = session.entry;
       if (entry === undefined || this.environment.config.consumer !== "server") return undefined;
-      resolvedMain ??= path.isAbsolute(entry.main)
-        ? entry.main
-        : cleanId((await this.resolve(entry.main))?.id ?? entry.main);
-      if (cleanId(id) !== resolvedMain) return undefined;
+      let main = resolvedMains.get(entry.main);
+      if (main === undefined) {
+        main = path.isAbsolute(entry.main)
+          ? normalizePath(entry.main)
+          : cleanId((await this.resolve(entry.main))?.id ?? entry.main);
+        resolvedMains.set(entry.main, main);
+      }
+      if (cleanId(id) !== main) return undefined;
       return wrapEntryExports(code, id);
     },
   };

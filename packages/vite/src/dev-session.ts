@@ -54,7 +54,19 @@ export class DevSession {
     this.pluginConfig = { ...user };
   }
 
+  /** Back to the user's options: a server given these plugins inline restarts with them. */
+  #reset(): void {
+    this.remote = undefined;
+    this.entry = undefined;
+    this.carried = [];
+    for (const key of ["config", "auxiliaryWorkers"] as const) {
+      if (key in this.user) this.pluginConfig[key] = this.user[key] as never;
+      else delete this.pluginConfig[key];
+    }
+  }
+
   async start(root: string, mode: string): Promise<void> {
+    this.#reset();
     // The same variables, from the same .env files, that the Cloudflare plugin reads.
     const env = loadEnv(mode, root, ["CLOUDFLARE_", "ACCESS_BRIDGE_"]);
     // Remote bindings off: the Cloudflare plugin simulates every binding locally.
@@ -146,11 +158,5 @@ export class DevSession {
         facades: rewritten.plan.facades,
       };
     }
-  }
-
-  async stop(): Promise<void> {
-    const remote = this.remote;
-    this.remote = undefined;
-    await remote?.release();
   }
 }

@@ -5,6 +5,7 @@ import {
   userFacadesScriptPath,
   type RemoteBindingType,
 } from "@access-bridge/remote-bindings";
+import { normalizePath } from "vite";
 import { FACADE_EXPORTS_BUNDLE, OPEN_ENTRYPOINT_BUNDLE } from "./worker-bundles.js";
 
 const PREFIX = "virtual:access-bridge/";
@@ -22,7 +23,8 @@ export function isVirtualModule(id: string): boolean {
   return id === PROXY_CLIENT_ENTRY || id === FACADES_MODULE;
 }
 
-const moduleId = (file: string) => JSON.stringify(file);
+/** An absolute file as Vite names modules (forward slashes on Windows too). */
+const moduleId = (file: string) => JSON.stringify(normalizePath(file));
 
 export function proxyClientEntrySource(): string {
   return [
@@ -37,7 +39,7 @@ export function proxyClientEntrySource(): string {
 export function facadesModuleSource(facades: Record<string, RemoteBindingType>): string {
   return [
     // Replaces the bindings in the module runner's `env` of "cloudflare:workers".
-    facadeInstallerSource(facades, userFacadesScriptPath),
+    facadeInstallerSource(facades, normalizePath(userFacadesScriptPath)),
     `import { env } from "cloudflare:workers";`,
     `import { facadeExports } from ${moduleId(FACADE_EXPORTS_BUNDLE)};`,
     `export const ${WITH_REMOTE_FACADES} = facadeExports(env, ${JSON.stringify(Object.keys(facades))});`,
