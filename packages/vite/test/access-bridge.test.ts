@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { cloudflare, type PluginConfig } from "@cloudflare/vite-plugin";
 import type { ConfigEnv, Plugin } from "vite";
+import { unstable_readConfig } from "wrangler";
 import { afterEach, describe, expect, test } from "vitest";
 import { accessBridge, AccessBridgeViteError } from "../src/index.js";
 
@@ -149,6 +150,43 @@ describe("accessBridge()", () => {
       delete process.env.CLOUDFLARE_ACCESS_CLIENT_ID;
       delete process.env.CLOUDFLARE_ACCESS_CLIENT_SECRET;
     }
+  });
+
+  test("runs the user's own config customizer first, merged as the Cloudflare plugin merges it", async () => {
+    const user: PluginConfig = {
+      config: (config) => {
+        config.compatibility_flags.push("nodejs_compat");
+        return { vars: { STAGE: "dev" } };
+      },
+    };
+    const { plugins, given } = withRecordedOptions(user, {
+      remoteUrl: "https://bindings-proxy.example.workers.dev",
+    });
+    const root = project({
+      d1_databases: [{ binding: "DB", database_id: "db", remote: true }],
+      vars: { TITLE: "app" },
+    });
+    await runConfigHook(plugins[0]!, root);
+    const config = unstable_readConfig(
+      { config: path.join(root, "wrangler.json") },
+      { hideWarnings: true },
+    );
+    const customize = given.config as (config: unknown) => unknown;
+    expect(customize(config)).toBeUndefined();
+    expect(config.compatibility_flags).toEqual(["nodejs_compat"]);
+    expect(config.vars).toEqual({ TITLE: "app", STAGE: "dev" });
+    expect(config.d1_databases).toEqual([]);
+    expect(config.services).toEqual([
+      {
+        binding: "DB",
+        service: "access-bridge-proxy-client",
+        props: {
+          binding: "DB",
+          type: "d1",
+          remoteUrl: "https://bindings-proxy.example.workers.dev/",
+        },
+      },
+    ]);
   });
 
   test("refuses an environment that would copy the credentials into every Worker", async () => {
