@@ -23,8 +23,11 @@ const SCRUBBED = [
 export interface RunningProcess {
   /** Everything written to stdout and stderr so far. */
   output(): string;
-  /** The first match of `pattern` in the output after `from` (an offset in it), now or later. */
-  waitFor(pattern: RegExp, from?: number): Promise<RegExpMatchArray>;
+  /**
+   * The first match of `pattern` in the output after `from` (an offset in it), now or later;
+   * rejects with the output if the process exits first or nothing matches within `withinMs`.
+   */
+  waitFor(pattern: RegExp, from?: number, withinMs?: number): Promise<RegExpMatchArray>;
   exited: Promise<number | null>;
   /** SIGTERM to the whole process group; resolves once it exited and nothing it started is left. */
   stop(): Promise<void>;
@@ -82,26 +85,29 @@ export function startProcess(
 
   return {
     output: () => output,
-    waitFor(pattern, from = 0) {
+    waitFor(pattern, from = 0, withinMs = 30_000) {
       return new Promise((resolve, reject) => {
+        let deadline: NodeJS.Timeout | undefined;
+        const settle = () => {
+          watchers.delete(check);
+          clearTimeout(deadline);
+        };
+        const fail = (why: string) => {
+          if (!watchers.has(check)) return;
+          settle();
+          reject(new Error(`${command} ${args.join(" ")} ${why} ${pattern}:\n${output}`));
+        };
         const check = () => {
           const match = output.slice(from).match(pattern);
           if (match === null) return false;
-          watchers.delete(check);
+          settle();
           resolve(match);
           return true;
         };
-        if (check()) return;
         watchers.add(check);
-        void exited.then((code) => {
-          if (!watchers.has(check)) return;
-          watchers.delete(check);
-          reject(
-            new Error(
-              `${command} ${args.join(" ")} exited (${code}) before printing ${pattern}:\n${output}`,
-            ),
-          );
-        });
+        if (check()) return;
+        deadline = setTimeout(() => fail(`printed nothing in ${withinMs} ms matching`), withinMs);
+        void exited.then((code) => fail(`exited (${code}) before printing`));
       });
     },
     exited,
@@ -135,7 +141,7 @@ export async function startDevServer(
     env,
   });
   try {
-    const [, url] = await dev.waitFor(/Local:\s+(http:\/\/127\.0\.0\.1:\d+\/)/);
+    const [, url] = await dev.waitFor(/Local:\s+(http:\/\/127\.0\.0\.1:\d+\/)/, 0, 90_000);
     return { ...dev, url: new URL(url!) };
   } catch (error) {
     await dev.stop();
