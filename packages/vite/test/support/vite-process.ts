@@ -87,7 +87,8 @@ export function startProcess(
     output: () => output,
     waitFor(pattern, from = 0, withinMs = 30_000) {
       return new Promise((resolve, reject) => {
-        let deadline: NodeJS.Timeout | undefined;
+        const already = output.slice(from).match(pattern);
+        if (already !== null) return resolve(already);
         const settle = () => {
           watchers.delete(check);
           clearTimeout(deadline);
@@ -104,9 +105,11 @@ export function startProcess(
           resolve(match);
           return true;
         };
+        const deadline = setTimeout(
+          () => fail(`printed nothing in ${withinMs} ms matching`),
+          withinMs,
+        );
         watchers.add(check);
-        if (check()) return;
-        deadline = setTimeout(() => fail(`printed nothing in ${withinMs} ms matching`), withinMs);
         void exited.then((code) => fail(`exited (${code}) before printing`));
       });
     },
