@@ -14,17 +14,17 @@ function workspaceDirs(parent: string): string[] {
 }
 
 // Tests import packages by name but run against their TypeScript sources, so a change is tested
-// without a rebuild; only worker bundles (dist/workers) come from `npm run build`.
-const alias = Object.fromEntries(
-  workspaceDirs("packages")
-    .filter((dir) => existsSync(path.join(root, dir, "src/index.ts")))
-    .map((dir) => {
-      const pkg = JSON.parse(readFileSync(path.join(root, dir, "package.json"), "utf8")) as {
-        name: string;
-      };
-      return [pkg.name, path.join(root, dir, "src/index.ts")];
-    }),
-);
+// without a rebuild; only worker bundles (dist/workers) come from `npm run build`. Exact names
+// only: a path inside a package (`access-bridge/dist/…`) resolves as Node resolves it.
+const alias = workspaceDirs("packages")
+  .filter((dir) => existsSync(path.join(root, dir, "src/index.ts")))
+  .map((dir) => {
+    const pkg = JSON.parse(readFileSync(path.join(root, dir, "package.json"), "utf8")) as {
+      name: string;
+    };
+    const name = pkg.name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    return { find: new RegExp(`^${name}$`), replacement: path.join(root, dir, "src/index.ts") };
+  });
 
 const project = (dir: string, name = path.basename(dir), env: Record<string, string> = {}) => ({
   resolve: { alias },

@@ -1,0 +1,8 @@
+import { accessBridge } from "@access-bridge/vite";
+import { cloudflare } from "@cloudflare/vite-plugin";
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+export default defineConfig({
+  plugins: [react(), accessBridge(cloudflare)],
+});
