@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import type { DecisionReason } from "./authority-protocol.js";
 import type { SigningKeys } from "./signing-keys.js";
 
@@ -34,18 +34,15 @@ interface ApplicationIdentity {
 // Reissue a cached service assertion once less than this is left, so none expires in flight.
 const REISSUE_BEFORE_SECONDS = 60;
 
-class UnknownKeyError extends Error {}
-
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 /** A stable per-email user id, shaped like the UUID Access uses for `sub`. */
-function userIdFor(email: string): string {
+export function userIdFor(email: string): string {
   const hex = createHash("sha256").update(`access-emulator:${email}`).digest("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 function reasonFor(error: unknown): DecisionReason {
-  if (error instanceof UnknownKeyError) return "token_unknown_key";
   if (error instanceof errors.JWTExpired) return "token_expired";
   if (error instanceof errors.JWSSignatureVerificationFailed) return "token_bad_signature";
   if (error instanceof errors.JWTClaimValidationFailed) {
@@ -126,16 +123,22 @@ export class AppTokens {
   }
 
   async verify(token: string): Promise<VerifyResult> {
+    let header: ReturnType<typeof decodeProtectedHeader>;
     try {
-      const { payload } = await jwtVerify<AppTokenClaims>(
-        token,
-        (header) => {
-          const key = header.kid === undefined ? undefined : this.keys.find(header.kid);
-          if (key === undefined) throw new UnknownKeyError();
-          return key.publicKey;
-        },
-        { algorithms: ["RS256"], issuer: this.app.teamDomain, audience: this.app.aud },
-      );
+      header = decodeProtectedHeader(token);
+    } catch {
+      return { ok: false, reason: "token_malformed" };
+    }
+    // Access signs with RS256 only: `none`, HS256 with the public key and the like are malformed.
+    if (header.alg !== "RS256") return { ok: false, reason: "token_malformed" };
+    const key = typeof header.kid === "string" ? this.keys.find(header.kid) : undefined;
+    if (key === undefined) return { ok: false, reason: "token_unknown_key" };
+    try {
+      const { payload } = await jwtVerify<AppTokenClaims>(token, key.publicKey, {
+        algorithms: ["RS256"],
+        issuer: this.app.teamDomain,
+        audience: this.app.aud,
+      });
       if (payload.type !== "app") return { ok: false, reason: "token_malformed" };
       return { ok: true, claims: payload };
     } catch (error) {

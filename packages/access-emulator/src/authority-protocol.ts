@@ -9,7 +9,28 @@ export const AUTHORITY_PATHS = {
   certs: "/certs",
   identity: "/identity",
   signIn: "/sign-in",
+  oidc: "/oidc",
 } as const;
+
+/** Where Access serves an OIDC (Access for SaaS) application, on the team domain and here. */
+export const OIDC_PATH_PREFIX = "/cdn-cgi/access/sso/oidc/";
+
+/**
+ * An OIDC request as the gate hands it to the authority: in a JSON body, because the hop to Node
+ * is HTTP with Node's 16 KiB header limit, and a client may send more than that in headers.
+ * Only what the endpoints read travels.
+ */
+export interface OidcRequest {
+  method: string;
+  /** What followed OIDC_PATH_PREFIX, without the query: `<client id>/<endpoint>`. */
+  path: string;
+  /** The query string without its "?". */
+  query: string;
+  authorization: string | null;
+  contentType: string | null;
+  /** The body as text; empty for none. */
+  body: string;
+}
 
 /** What a request presented to Access, as the gate read it from headers and cookies. */
 export type PresentedCredential =
@@ -58,6 +79,8 @@ export type AuthorizeResponse =
       reason: DecisionReason;
       /** The application token: forwarded as Cf-Access-Jwt-Assertion. */
       assertion: string;
+      /** What `ctx.access.getIdentity()` returns to a Worker origin for this request. */
+      identity: Record<string, unknown>;
       email?: string;
       /** Set when the answer should carry a fresh CF_Authorization cookie. */
       sessionCookie?: { value: string; maxAgeSeconds: number };
@@ -79,4 +102,6 @@ export interface GateConfig {
   aud: string;
   allowedEmails: string[];
   originUrl: string | null;
+  /** The header workerd reads a Worker origin's `ctx.access` from (Miniflare's `MF-Access-Blob`). */
+  accessBlobHeader: string;
 }

@@ -1,5 +1,6 @@
 import { decodeJwt } from "jose";
 import { Response, type Request } from "miniflare";
+import { accessIdentity } from "./access-identity.js";
 import { isEmailAllowed, type AccessPolicy } from "./access-policy.js";
 import type { AppTokens } from "./app-tokens.js";
 import { type AppTokenClaims } from "./app-tokens.js";
@@ -7,11 +8,14 @@ import {
   AUTHORITY_PATHS,
   type AuthorizeRequest,
   type AuthorizeResponse,
+  type OidcRequest,
   type PresentedCredential,
   type SignInRequest,
   type SignInResponse,
 } from "./authority-protocol.js";
 import type { AccessDecision } from "./decisions.js";
+import { errorResponse } from "./oidc/oauth-errors.js";
+import type { OidcProvider } from "./oidc/oidc-provider.js";
 import { redactClientId, type ServiceTokens } from "./service-tokens.js";
 import type { SigningKeys } from "./signing-keys.js";
 
@@ -35,10 +39,22 @@ export class Authority {
     private readonly serviceTokens: ServiceTokens,
     private readonly keys: SigningKeys,
     private readonly appTokens: AppTokens,
+    private readonly oidc: OidcProvider | undefined,
   ) {}
 
   readonly handle = async (request: Request): Promise<Response> => {
     const { pathname } = new URL(request.url);
+    if (pathname === AUTHORITY_PATHS.oidc) {
+      return this.oidc === undefined
+        ? errorResponse(
+            {
+              error: "invalid_request",
+              description: "This emulator has no OIDC application (start it with the oidc option).",
+            },
+            { status: 404 },
+          )
+        : this.oidc.handle((await request.json()) as OidcRequest);
+    }
     switch (pathname) {
       case AUTHORITY_PATHS.authorize:
         return json(await this.authorize((await request.json()) as AuthorizeRequest));
@@ -88,13 +104,15 @@ export class Authority {
       const reason = this.serviceTokens.check(credential.clientId, credential.clientSecret);
       if (reason !== "valid_service_token") return block(reason);
       const { token, maxAgeSeconds } = await this.appTokens.mintService(credential.clientId);
+      const claims = decodeJwt<AppTokenClaims>(token);
       return {
         allow: true,
-        claims: decodeJwt<AppTokenClaims>(token),
+        claims,
         response: {
           allow: true,
           reason,
           assertion: token,
+          identity: accessIdentity(claims),
           sessionCookie: { value: token, maxAgeSeconds },
         },
       };
@@ -120,6 +138,7 @@ export class Authority {
         reason: credential.kind === "cookie" ? "valid_session_cookie" : "valid_user_token",
         // Access forwards the application token itself as the assertion.
         assertion: credential.token,
+        identity: accessIdentity(claims),
         ...(claims.email === undefined ? {} : { email: claims.email }),
       },
     };
@@ -130,25 +149,7 @@ export class Authority {
     if (!verdict.allow) {
       return json({ err: "no valid app token", reason: verdict.response.reason }, 401);
     }
-    const { claims } = verdict;
-    if (claims.common_name !== undefined) {
-      return json({
-        common_name: claims.common_name,
-        service_token_status: true,
-        iat: claims.iat,
-      });
-    }
-    return json({
-      id: claims.sub,
-      user_uuid: claims.sub,
-      email: claims.email,
-      name: claims.email?.split("@")[0],
-      idp: { id: "access-emulator", type: "emulator" },
-      geo: { country: claims.country },
-      amr: ["emulator"],
-      iat: claims.iat,
-      groups: [],
-    });
+    return json(accessIdentity(verdict.claims));
   }
 
   private async signIn({ email }: SignInRequest): Promise<SignInResponse> {

@@ -2,6 +2,11 @@ import { randomBytes } from "node:crypto";
 import type { V4WorkerOptions as WorkerOptions } from "miniflare";
 import { parseDuration } from "./durations.js";
 import { AccessEmulatorError } from "./errors.js";
+import {
+  resolveOidcOptions,
+  type OidcApplicationOptions,
+  type ResolvedOidcOptions,
+} from "./oidc/oidc-options.js";
 
 export type ApplicationType = "self_hosted" | "service_auth_only";
 
@@ -36,6 +41,8 @@ export type AccessOrigin =
 export interface AccessEmulatorOptions {
   origin: AccessOrigin;
   application: AccessApplicationOptions;
+  /** Also emulate an Access for SaaS application with the OIDC protocol, on the same team. */
+  oidc?: OidcApplicationOptions;
   /** Port on 127.0.0.1. Default 0: a free port is picked. */
   port?: number;
 }
@@ -49,6 +56,7 @@ export interface ResolvedOptions {
   allowedEmails: string[];
   allowedEmailDomains: string[];
   sessionSeconds: number;
+  oidc: ResolvedOidcOptions | undefined;
   port: number;
 }
 
@@ -80,6 +88,11 @@ function resolveOrigin(origin: unknown): AccessOrigin {
     return { url: parsed.href };
   }
   if ("worker" in origin && typeof origin.worker === "object" && origin.worker !== null) {
+    if ("access" in origin.worker && origin.worker.access !== undefined) {
+      throw invalid(
+        "origin.worker.access is set by the emulator: the origin's ctx.access carries application.aud and the identity of each request's token. Remove it, and set application.aud to choose the audience.",
+      );
+    }
     return origin as AccessOrigin;
   }
   throw invalid(
@@ -138,6 +151,7 @@ export function resolveOptions(options: AccessEmulatorOptions): ResolvedOptions 
       application.sessionDuration ?? "24h",
       "application.sessionDuration",
     ),
+    oidc: options.oidc === undefined ? undefined : resolveOidcOptions(options.oidc),
     port,
   };
 }

@@ -2,14 +2,17 @@ import { createServer } from "node:net";
 import path from "node:path";
 import {
   convertV4MiniflareOptions,
+  CoreHeaders,
   Miniflare,
+  type MiniflareOptions,
   type V4WorkerOptions as WorkerOptions,
 } from "miniflare";
-import { AppTokens, type UserTokenOptions } from "./app-tokens.js";
+import { AppTokens, userIdFor, type UserTokenOptions } from "./app-tokens.js";
 import { Authority } from "./authority.js";
 import type { GateConfig } from "./authority-protocol.js";
 import type { AccessDecision } from "./decisions.js";
 import { AccessEmulatorError } from "./errors.js";
+import { OidcProvider, type OidcApplication } from "./oidc/oidc-provider.js";
 import { resolveOptions, type AccessEmulatorOptions, type ResolvedOptions } from "./options.js";
 import { ServiceTokens, type ServiceToken } from "./service-tokens.js";
 import { SigningKeys } from "./signing-keys.js";
@@ -32,8 +35,16 @@ export interface AccessEmulator {
   revokeServiceToken(clientId: string): void;
   /** A user's application token: use it as the CF_Authorization cookie or `cf-access-token`. */
   issueUserToken(email: string, options?: UserTokenOptions): Promise<string>;
-  /** Signs with a new key; the previous key stays published and valid until the next rotation. */
+  /**
+   * Signs with a new key; the previous key stays published and valid until the next rotation.
+   * The OIDC application signs id_tokens with the same keys.
+   */
   rotateKeys(): Promise<void>;
+  /**
+   * The Access for SaaS OIDC application, when the emulator was started with `oidc`; reading it
+   * otherwise throws ERR_NO_OIDC_APPLICATION.
+   */
+  readonly oidc: OidcApplication;
   dispose(): Promise<void>;
 }
 
@@ -43,7 +54,14 @@ const COMPATIBILITY_DATE = "2026-04-01";
 
 function originWorkers(options: ResolvedOptions): { workers: WorkerOptions[]; origin?: string } {
   if ("url" in options.origin) return { workers: [] };
-  const origin = { ...options.origin.worker, name: options.origin.worker.name ?? ORIGIN_WORKER };
+  const origin: WorkerOptions = {
+    ...options.origin.worker,
+    name: options.origin.worker.name ?? ORIGIN_WORKER,
+    // Miniflare's own ctx.access wiring (wrangler's `access.dev`): workerd reads ctx.access from
+    // a header of each request. Without `identity` it holds no fixed one; the gate sends this
+    // request's identity in that header instead.
+    access: { aud: options.aud },
+  };
   if (origin.name === GATE_WORKER) {
     throw new AccessEmulatorError(
       "ERR_INVALID_OPTION",
@@ -66,10 +84,32 @@ async function assertPortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const probe = createServer();
     probe.once("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "EADDRINUSE" ? portInUse(port) : error),
+      reject(
+        error.code === "EADDRINUSE"
+          ? portInUse(port)
+          : new AccessEmulatorError(
+              "ERR_START_FAILED",
+              `Cannot listen on 127.0.0.1:${port} (${error.code ?? error.message}). Pass another port, or 0 for a free one.`,
+              { cause: error },
+            ),
+      ),
     );
     probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
   });
+}
+
+// Miniflare validates worker options as it is constructed; what it refuses can only be the
+// caller's origin options, since the gate's are fixed.
+function createMiniflare(options: () => MiniflareOptions): Miniflare {
+  try {
+    return new Miniflare(options());
+  } catch (error) {
+    throw new AccessEmulatorError(
+      "ERR_INVALID_OPTION",
+      'Miniflare refused the worker options in origin.worker or origin.extraWorkers: they must be Miniflare (v4-shaped) worker options such as { modules: true, script: "export default { fetch() {} }" } or { modules: true, scriptPath }. Miniflare\'s validation error is attached as `cause`.',
+      { cause: error },
+    );
+  }
 }
 
 /** Starts an emulated Cloudflare Access application in workerd, in front of `origin`. */
@@ -79,7 +119,11 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
   const keys = await SigningKeys.create(resolved.teamDomain);
   const serviceTokens = new ServiceTokens();
   const appTokens = new AppTokens(keys, resolved);
-  const authority = new Authority(resolved, serviceTokens, keys, appTokens);
+  const oidc =
+    resolved.oidc === undefined
+      ? undefined
+      : new OidcProvider(resolved.oidc, resolved.teamDomain, keys, userIdFor);
+  const authority = new Authority(resolved, serviceTokens, keys, appTokens, oidc);
   const { workers, origin } = originWorkers(resolved);
   const gateBundle = workerBundlePath(GATE_WORKER);
 
@@ -89,8 +133,9 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
     aud: resolved.aud,
     allowedEmails: resolved.allowedEmails,
     originUrl: "url" in resolved.origin ? resolved.origin.url : null,
+    accessBlobHeader: CoreHeaders.ACCESS_BLOB,
   };
-  const miniflare = new Miniflare(
+  const miniflare = createMiniflare(() =>
     convertV4MiniflareOptions({
       host: "127.0.0.1",
       port: resolved.port,
@@ -128,6 +173,7 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
   }
 
   const base = url.href.replace(/\/$/, "");
+  oidc?.setEmulatorUrl(base);
   let disposed = false;
   const live = (method: string): void => {
     if (disposed) {
@@ -137,6 +183,7 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
       );
     }
   };
+  const oidcApplication = oidc?.api(live);
   return {
     url: base,
     teamDomain: resolved.teamDomain,
@@ -159,6 +206,15 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
     async rotateKeys() {
       live("rotateKeys");
       await keys.rotate();
+    },
+    get oidc(): OidcApplication {
+      if (oidcApplication === undefined) {
+        throw new AccessEmulatorError(
+          "ERR_NO_OIDC_APPLICATION",
+          'This emulator has no OIDC application. Start it with the `oidc` option, such as oidc: { redirectUris: ["http://127.0.0.1:8787/callback"] }.',
+        );
+      }
+      return oidcApplication;
     },
     async dispose() {
       if (disposed) return;

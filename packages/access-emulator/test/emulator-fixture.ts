@@ -3,8 +3,10 @@ import {
   startAccessEmulator,
   type AccessApplicationOptions,
   type AccessEmulator,
+  type AccessEmulatorOptions,
   type AccessOrigin,
 } from "../src/index.js";
+import { REDIRECT_URI } from "./oidc-client.js";
 
 /**
  * The origin behind the emulator in most tests: echoes what reached it (so tests see exactly
@@ -45,20 +47,33 @@ export interface EchoBody {
 }
 
 const running = new Set<AccessEmulator>();
+const fileLong = new Set<AccessEmulator>();
 
 // An emulator left running keeps a workerd process alive: fail the file that leaked it.
 afterAll(async () => {
   const leaked = running.size;
-  await Promise.all([...running].map((access) => access.dispose()));
+  await Promise.all([...running, ...fileLong].map((access) => access.dispose()));
   expect(leaked, "emulators left undisposed").toBe(0);
 });
+
+/** For a `beforeAll`: an emulator shared by the file's tests, disposed when the file ends. */
+export async function useLongLivedEmulator(
+  application: AccessApplicationOptions,
+  origin: AccessOrigin = echoOrigin,
+  more: Pick<AccessEmulatorOptions, "oidc"> = {},
+): Promise<AccessEmulator> {
+  const access = await startAccessEmulator({ origin, application, ...more });
+  fileLong.add(access);
+  return access;
+}
 
 /** Starts an emulator for the current test and disposes of it when the test finishes. */
 export async function useAccessEmulator(
   application: AccessApplicationOptions,
   origin: AccessOrigin = echoOrigin,
+  more: Pick<AccessEmulatorOptions, "oidc"> = {},
 ): Promise<AccessEmulator> {
-  const access = await startAccessEmulator({ origin, application });
+  const access = await startAccessEmulator({ origin, application, ...more });
   running.add(access);
   onTestFinished(async () => {
     await access.dispose();
@@ -76,4 +91,14 @@ export async function expectBlockPage(response: Response, reason: string): Promi
   expect(response.headers.get("content-type")).toMatch(/^text\/html/);
   expect(response.headers.get("access-emulator-reason")).toBe(reason);
   expect(await response.text()).toContain("<title>Error ・ Cloudflare Access</title>");
+}
+
+/** An emulator with an OIDC application whose one redirect URI is `redirectUri`. */
+export function useOidcEmulator(
+  oidc: Partial<NonNullable<AccessEmulatorOptions["oidc"]>> = {},
+  redirectUri = REDIRECT_URI,
+): Promise<AccessEmulator> {
+  return useAccessEmulator({ type: "self_hosted", teamName: "acme" }, echoOrigin, {
+    oidc: { redirectUris: [redirectUri], ...oidc },
+  });
 }

@@ -141,6 +141,11 @@ describe("options are checked where they enter", () => {
       { origin: { url: "http://127.0.0.1:1" }, application: { type: "self_hosted" }, port: 70000 },
       /port must be an integer from 0 to 65535/,
     ],
+    [
+      "worker options Miniflare refuses",
+      { origin: { worker: { modules: true } }, application: { type: "self_hosted" } },
+      /Miniflare refused the worker options in origin\.worker or origin\.extraWorkers/,
+    ],
   ])("%s", async (_case, options, message) => {
     const failure = startAccessEmulator(options as AccessEmulatorOptions);
     await expect(failure).rejects.toThrow(message);

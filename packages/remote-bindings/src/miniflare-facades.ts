@@ -65,12 +65,9 @@ export function withFacades(
     facades: path.join(root, OUR_FOLDER, "user-facades.mjs"),
   };
   const entryContents = entry.contents ?? readFileSync(entry.path);
-  const {
-    script: _script,
-    scriptPath: _scriptPath,
-    modulesRules: _rules,
-    ...rest
-  } = worker as WorkerOptions & { script?: string; scriptPath?: string; modulesRules?: unknown };
+  // The script becomes the module list below; what described it before must go.
+  const rest = { ...worker } as Record<string, unknown>;
+  for (const key of ["script", "scriptPath", "modulesRules"]) delete rest[key];
   return {
     ...rest,
     modulesRoot: root,

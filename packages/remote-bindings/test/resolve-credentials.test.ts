@@ -1,6 +1,10 @@
-import { inspect } from "node:util";
+import { format, inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { RemoteBindingsError, resolveAccessCredentials } from "@access-bridge/remote-bindings";
+import {
+  credentialsForUrl,
+  RemoteBindingsError,
+  resolveAccessCredentials,
+} from "@access-bridge/remote-bindings";
 
 function resolve(env: Record<string, string>, options = {}) {
   const warnings: string[] = [];
@@ -79,14 +83,28 @@ describe("resolveAccessCredentials", () => {
     expect(() => resolve({}, { explicit: { token: "" } })).toThrow(RemoteBindingsError);
   });
 
-  it("never prints or serialises the secrets", () => {
+  it("never prints or serialises the secrets, at any depth", () => {
     const { credentials } = resolve(
       { CLOUDFLARE_ACCESS_CLIENT_ID: "0123456789abcdef", CLOUDFLARE_ACCESS_CLIENT_SECRET: "hush" },
       { hosts: { "b.dev": { token: "hush-token" } } },
     );
-    for (const shown of [inspect(credentials), JSON.stringify(credentials), `${[credentials]}`]) {
-      expect(shown).not.toContain("hush");
-    }
+    const forHost = credentialsForUrl(credentials, new URL("https://b.dev/"));
+    const forOther = credentialsForUrl(credentials, new URL("https://other.dev/"));
+    const shown = [
+      inspect(credentials),
+      JSON.stringify(credentials),
+      inspect(credentials.byHost),
+      JSON.stringify({ byHost: credentials.byHost }),
+      inspect(credentials.fallback),
+      JSON.stringify([credentials.fallback]),
+      format("%o %O %j", forHost, { nested: { forOther } }, forOther),
+    ];
+    // The values are there to be found (so the checks below can fail)…
+    expect((forOther as { clientSecret: string }).clientSecret).toBe("hush");
+    expect((forHost as { token: string }).token).toBe("hush-token");
+    // …and never printed.
+    for (const text of shown) expect(text).not.toContain("hush");
     expect(inspect(credentials)).toContain("client id 01234567…");
+    expect(inspect(forHost)).toBe("an Access user token");
   });
 });

@@ -21,7 +21,7 @@ function isBinding(value: unknown): value is object {
     !Array.isArray(value) &&
     !(value instanceof ArrayBuffer) &&
     !ArrayBuffer.isView(value) &&
-    !(value instanceof WebAssembly.Module)
+    Object.prototype.toString.call(value) !== "[object WebAssembly.Module]"
   );
 }
 
@@ -34,10 +34,15 @@ function unknownBinding(name: string | null): BadRequestError {
   );
 }
 
+// Plain shapes rather than workers-types' names: this module is unit-tested in Node too.
 interface DispatchOptions {
   name: string;
   args?: Record<string, unknown>;
-  options?: DynamicDispatchOptions;
+  options?: Record<string, unknown>;
+}
+
+interface DispatchNamespaceLike {
+  get(name: string, args?: Record<string, unknown>, options?: Record<string, unknown>): object;
 }
 
 function parseDispatchOptions(text: string): DispatchOptions {
@@ -66,8 +71,8 @@ export function resolveBinding(
   if (!isBinding(binding)) throw unknownBinding(name);
   if (dispatchOptions === null) return binding;
   const { name: worker, args, options } = parseDispatchOptions(dispatchOptions);
-  if (typeof (binding as Partial<DispatchNamespace>).get !== "function") {
+  if (typeof (binding as Partial<DispatchNamespaceLike>).get !== "function") {
     throw new BadRequestError(`Binding "${name}" is not a dispatch namespace.`);
   }
-  return (binding as DispatchNamespace).get(worker, args, options);
+  return (binding as DispatchNamespaceLike).get(worker, args, options);
 }

@@ -1,5 +1,6 @@
 // HTML that Access itself shows: the block page and (emulated) the sign-in page. Both say
-// plainly that they come from an emulator, so nobody mistakes them for Cloudflare's.
+// plainly that they come from an emulator, so nobody mistakes them for Cloudflare's. Plain
+// strings only: the gate (in workerd) and the OIDC provider (in Node) both render them.
 
 const EMULATOR_NOTICE =
   "This page comes from a local Cloudflare Access emulator (access-bridge), not from Cloudflare.";
@@ -35,26 +36,39 @@ export function blockPage(reason: string): string {
   );
 }
 
-export function signInPage(options: {
-  host: string;
-  redirectUrl: string;
+export interface SignInPageOptions {
+  heading: string;
+  /** "post" for the application's login page; "get" for OIDC, which signs in by `login_hint`. */
+  method: "get" | "post";
+  /** The form field that carries the chosen email. */
+  emailField: string;
+  /** Fields the form sends back unchanged. */
+  hidden: Record<string, string>;
   allowedEmails: string[];
-}): string {
-  const redirect = `<input type="hidden" name="redirect_url" value="${escapeHtml(options.redirectUrl)}">`;
+}
+
+export function signInPage(options: SignInPageOptions): string {
+  const field = escapeHtml(options.emailField);
+  const hidden = Object.entries(options.hidden)
+    .map(
+      ([name, value]) =>
+        `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`,
+    )
+    .join("\n");
   const choices = options.allowedEmails
     .map(
       (email) =>
-        `<div><button type="submit" name="email" value="${escapeHtml(email)}">Sign in as ${escapeHtml(email)}</button></div>`,
+        `<div><button type="submit" name="${field}" value="${escapeHtml(email)}">Sign in as ${escapeHtml(email)}</button></div>`,
     )
     .join("\n");
   return page(
     "Sign in ・ Cloudflare Access",
-    `<h1>Sign in to ${escapeHtml(options.host)}</h1>
+    `<h1>${escapeHtml(options.heading)}</h1>
 <p>Pick an identity. No password is asked: this is a test sign-in.</p>
-<form method="post">
-${redirect}
+<form method="${options.method}">
+${hidden}
 ${choices}
-<div><label>Email <input type="email" name="email" placeholder="you@example.com"></label>
+<div><label>Email <input type="email" name="${field}" placeholder="you@example.com"></label>
 <button type="submit">Sign in</button></div>
 </form>`,
   );
