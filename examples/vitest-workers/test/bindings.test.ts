@@ -1,4 +1,5 @@
 // Each remote binding, called from the test itself: the same `env` your Worker gets.
+import { env as testEnv } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createSchema } from "./schema";
@@ -65,8 +66,19 @@ describe("remote bindings through access-bridge", () => {
   });
 
   it("env holds the bindings and vars the config declares, and no credential", () => {
-    expect(Object.keys(env).sort()).toEqual(
-      ["ARCHIVE", "CLICKS", "DB", "LINKS", "PREVIEW", "PUBLIC_ORIGIN"].sort(),
-    );
+    // The integration's own bindings start with __VITEST_POOL_WORKERS_.
+    const declared = Object.keys(env).filter((name) => !name.startsWith("__VITEST_POOL_WORKERS_"));
+    expect(declared.sort()).toEqual(["ARCHIVE", "CLICKS", "DB", "LINKS", "PREVIEW", "PUBLIC_ORIGIN"]);
+  });
+
+  it("env from cloudflare:test is the same env, with the same facades", () => {
+    expect(testEnv.DB).toBe(env.DB);
+    expect(testEnv.LINKS).toBe(env.LINKS);
+    // PREVIEW is a plain service binding (a Fetcher), as DB, LINKS and ARCHIVE would be without
+    // their facades; D1's prepare() is synchronous only through its facade.
+    for (const facade of [env.DB, env.LINKS, env.ARCHIVE]) {
+      expect(facade.constructor).not.toBe(env.PREVIEW.constructor);
+    }
+    expect(env.DB.prepare("SELECT 1")).not.toBeInstanceOf(Promise);
   });
 });

@@ -19,7 +19,7 @@ When ready it prints the lines a test runner exports:
   ACCESS_BRIDGE_REMOTE_URL=http://127.0.0.1:<port>
   CLOUDFLARE_ACCESS_CLIENT_ID=<id>
   CLOUDFLARE_ACCESS_CLIENT_SECRET=<secret>
-then one JSON line with the same, for scripts. Printing the service token's secret is what this
+then one JSON line with the same and its process id, for scripts. Printing the service token's secret is what this
 command is for: the token is minted for this run, valid only here, and dies with the process.
 No other line it prints shows it.
 
@@ -50,7 +50,8 @@ function describe(fixture: RemoteFixture, configPath: string): string {
     ...(fixture.access.type === "self_hosted"
       ? [`Sign in from a browser: ${fixture.access.loginUrl}`]
       : []),
-    `Ready on ${fixture.url}`,
+    // Its own pid: a runner that started it through npx must signal this process, not npx's.
+    `Ready on ${fixture.url} (process ${process.pid}; SIGTERM or Ctrl-C stops it)`,
   ].join("\n");
 }
 
@@ -60,6 +61,7 @@ function credentialLines(fixture: RemoteFixture): string {
   const { clientId, clientSecret } = fixture.serviceToken;
   const json = {
     url: fixture.url,
+    pid: process.pid,
     serviceToken: { clientId, clientSecret },
     env: environment,
     access: fixture.access,
