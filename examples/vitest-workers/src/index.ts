@@ -16,7 +16,8 @@ export interface Click {
   at: number;
 }
 
-export const SCHEMA = "CREATE TABLE IF NOT EXISTS links (slug TEXT PRIMARY KEY, url TEXT NOT NULL, title TEXT NOT NULL)";
+export const SCHEMA =
+  "CREATE TABLE IF NOT EXISTS links (slug TEXT PRIMARY KEY, url TEXT NOT NULL, title TEXT NOT NULL)";
 
 async function shorten(request: Request, env: Env): Promise<Response> {
   const { url } = await request.json<{ url?: string }>();
@@ -51,7 +52,8 @@ export default {
   async fetch(request, env): Promise<Response> {
     const { pathname } = new URL(request.url);
     if (request.method === "POST" && pathname === "/links") return shorten(request, env);
-    if (request.method === "GET" && /^\/[\w-]+$/.test(pathname)) return visit(pathname.slice(1), env);
+    if (request.method === "GET" && /^\/[\w-]+$/.test(pathname))
+      return visit(pathname.slice(1), env);
     return new Response("Not found.", { status: 404 });
   },
 } satisfies ExportedHandler<Env>;

@@ -68,7 +68,14 @@ describe("remote bindings through access-bridge", () => {
   it("env holds the bindings and vars the config declares, and no credential", () => {
     // The integration's own bindings start with __VITEST_POOL_WORKERS_.
     const declared = Object.keys(env).filter((name) => !name.startsWith("__VITEST_POOL_WORKERS_"));
-    expect(declared.sort()).toEqual(["ARCHIVE", "CLICKS", "DB", "LINKS", "PREVIEW", "PUBLIC_ORIGIN"]);
+    expect(declared.sort()).toEqual([
+      "ARCHIVE",
+      "CLICKS",
+      "DB",
+      "LINKS",
+      "PREVIEW",
+      "PUBLIC_ORIGIN",
+    ]);
   });
 
   it("env from cloudflare:test is the same env, with the same facades", () => {

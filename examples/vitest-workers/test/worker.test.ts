@@ -11,7 +11,11 @@ it("shortens a link and redirects a visit, with every binding remote", async () 
     body: JSON.stringify({ url: "https://developers.cloudflare.com/workers/" }),
   });
   expect(created.status).toBe(201);
-  const { slug, short, title } = await created.json<{ slug: string; short: string; title: string }>();
+  const { slug, short, title } = await created.json<{
+    slug: string;
+    short: string;
+    title: string;
+  }>();
   expect(short).toBe(`https://links.example.com/${slug}`);
   expect(title).toBe("developers.cloudflare.com");
 

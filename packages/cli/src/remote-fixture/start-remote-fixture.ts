@@ -15,7 +15,7 @@ import {
 import type { V4WorkerOptions as WorkerOptions } from "miniflare";
 import { CliError } from "../cli-error.js";
 import { startEmbeddedRemote } from "../embedded-remote/start-embedded-remote.js";
-import { readStandInServices } from "../embedded-remote/stand-ins-file.js";
+import { readStandInServices, STAND_INS_FILE } from "../embedded-remote/stand-ins-file.js";
 import { readUserConfig } from "../wrangler/read-user-config.js";
 import { findWrangler } from "../wrangler/user-wrangler.js";
 import { IDENTITY_PATH } from "./identity-path.js";
@@ -116,6 +116,21 @@ function describeBindings(carried: CarriedBinding[], configDir: string): RemoteF
   }));
 }
 
+/** The embedded remote's start error, told for this command (whose only remote is this one). */
+function startFailure(error: unknown): unknown {
+  if (!(error instanceof CliError && error.code === "ERR_START" && error.cause instanceof Error)) {
+    return error;
+  }
+  const { cause } = error;
+  const portInUse = (cause as { code?: unknown }).code === "ERR_PORT_IN_USE";
+  return new CliError(
+    "ERR_START",
+    `access-bridge remote did not start: ${cause.message}${portInUse ? "" : ` If a stand-in in ${STAND_INS_FILE} is named above, fix it.`}`,
+    1,
+    { cause },
+  );
+}
+
 /** Starts the fixture; `dispose()` it when done (it holds a workerd process). */
 export async function startRemoteFixture(
   options: RemoteFixtureOptions = {},
@@ -141,6 +156,8 @@ export async function startRemoteFixture(
     type,
     port: options.port,
     front: frontWorker(),
+  }).catch((error: unknown) => {
+    throw startFailure(error);
   });
   const { access } = remote;
   const token = access.createServiceToken();
