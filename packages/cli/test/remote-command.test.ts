@@ -1,6 +1,7 @@
 // `access-bridge remote` as a test runner starts it: a process of its own whose output is read
 // for the URL and the service token, then stopped by a signal. The sandbox fails a test when a
 // process or a temp file outlives the command.
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { sandbox, type RunningProcess } from "./support/cli-process.js";
@@ -154,6 +155,31 @@ describe("access-bridge remote", () => {
     const anonymous = await fetch(line.access.identityUrl, { redirect: "manual" });
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("location")).toContain("/cdn-cgi/access/login/");
+  });
+
+  it("runs with a config that marks nothing remote: Access and ctx.access alone", async () => {
+    const box = sandbox();
+    const config = path.join(box.dir, "wrangler.jsonc");
+    writeFileSync(
+      config,
+      JSON.stringify({ name: "plain", main: "index.js", compatibility_date: "2026-05-01" }),
+    );
+    const cli = box.startCli(["remote", "--config", config]);
+    await cli.waitFor(JSON_LINE);
+    const line = JSON.parse(cli.stdout().match(JSON_LINE)![0]) as RemoteLine;
+    expect(cli.stdout()).toContain('with no bindings: wrangler.jsonc marks none "remote": true.');
+    expect(line.bindings).toEqual([]);
+    const response = await fetch(line.access.identityUrl, {
+      headers: {
+        "CF-Access-Client-Id": line.serviceToken.clientId,
+        "CF-Access-Client-Secret": line.serviceToken.clientSecret,
+      },
+    });
+    expect(await response.json()).toMatchObject({
+      aud: line.access.aud,
+      identity: { common_name: line.serviceToken.clientId },
+    });
+    expect((await cli.stop("SIGTERM")).code).toBe(0);
   });
 
   it("refuses an unknown --type and a bad --port, with the help", async () => {

@@ -36,7 +36,7 @@ function describe(fixture: RemoteFixture, configPath: string): string {
   );
   const which =
     bindings.length === 0
-      ? `${configPath} marks no binding "remote": true, so the proxy server has none to serve`
+      ? `no bindings: ${configPath} marks none "remote": true`
       : `stand-ins for the remote bindings of ${configPath}: ${bindings.join(", ")}`;
   const missing = fixture.bindings.filter((binding) => !binding.standIn);
   return [

@@ -100,6 +100,7 @@ function validate(options: RemoteFixtureOptions): void {
   }
 }
 
+/** Which bindings the embedded remote stands in for, as its standIns() decides. */
 function describeBindings(carried: CarriedBinding[], configDir: string): RemoteFixtureBinding[] {
   const services = readStandInServices(configDir);
   const unique = [...new Map(carried.map((binding) => [binding.name, binding])).values()];
