@@ -95,8 +95,10 @@ export interface SignInRequest {
 export type SignInResponse =
   { ok: true; token: string; maxAgeSeconds: number } | { ok: false; reason: DecisionReason };
 
+// A type alias, not an interface: Miniflare's `bindings` are typed as JSON values (an index
+// signature), which an interface never satisfies.
 /** The application as the gate needs it to shape answers; the policy itself stays in Node. */
-export interface GateConfig {
+export type GateConfig = {
   type: "self_hosted" | "service_auth_only";
   teamDomain: string;
   aud: string;
@@ -104,4 +106,4 @@ export interface GateConfig {
   originUrl: string | null;
   /** The header workerd reads a Worker origin's `ctx.access` from (Miniflare's `MF-Access-Blob`). */
   accessBlobHeader: string;
-}
+};

@@ -1,2 +1,8 @@
 export { main } from "./main.js";
 export { CliError, type CliErrorCode } from "./cli-error.js";
+export {
+  startRemoteFixture,
+  type RemoteFixture,
+  type RemoteFixtureBinding,
+  type RemoteFixtureOptions,
+} from "./remote-fixture/start-remote-fixture.js";

@@ -7,6 +7,7 @@ Commands:
   wrangler-config  write the configs for a plain wrangler dev, and print the line to run
   doctor           check that a remote proxy is reachable, protected, and accepts your credentials
   emulator         start a local Cloudflare Access emulator in front of any origin
+  remote           a stand-in for your remote behind an emulated Access, for test suites and CI
   login            sign in to an OAuth issuer, or get a Cloudflare Access token through cloudflared
   logout           delete stored tokens (and revoke them where the server supports it)
   whoami           list what you are logged in to, without showing any token
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   emulator: async () => (await import("./commands/emulator.js")).emulatorCommand,
   login: async () => (await import("./commands/login.js")).loginCommand,
   logout: async () => (await import("./commands/logout.js")).logoutCommand,
+  remote: async () => (await import("./commands/remote.js")).remoteCommand,
   whoami: async () => (await import("./commands/whoami.js")).whoamiCommand,
   "wrangler-config": async () =>
     (await import("./commands/wrangler-config.js")).wranglerConfigCommand,

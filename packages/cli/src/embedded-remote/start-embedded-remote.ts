@@ -4,7 +4,12 @@
 // this process, not of wrangler's: it lives exactly as long as the command.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startAccessEmulator, type AccessEmulator } from "@access-bridge/access-emulator";
+import {
+  startAccessEmulator,
+  type AccessEmulator,
+  type AccessOrigin,
+  type ApplicationType,
+} from "@access-bridge/access-emulator";
 import {
   proxyServerWorker,
   WORKERS_COMPATIBILITY_DATE,
@@ -117,21 +122,39 @@ export async function startEmbeddedRemote(options: {
   /** Every binding the config carries, in any environment. */
   carried: CarriedBinding[];
   configDir: string;
+  /** Default service_auth_only. */
+  type?: ApplicationType;
+  /** On 127.0.0.1; default 0, a free port. */
+  port?: number;
+  /**
+   * A Worker to put in front of the proxy server, as the origin Access protects (and gives
+   * `ctx.access`); it reaches the proxy server through its service binding PROXY_SERVER.
+   */
+  front?: WorkerOptions;
 }): Promise<EmbeddedRemote> {
   const unique = [...new Map(options.carried.map((binding) => [binding.name, binding])).values()];
   const { proxyServer, workers } = await standIns(unique, options.configDir);
+  const server = proxyServerWorker({
+    compatibilityDate: WORKERS_COMPATIBILITY_DATE,
+    ...proxyServer,
+  } as WorkerOptions);
+  const origin: AccessOrigin =
+    options.front === undefined
+      ? { worker: server, extraWorkers: workers }
+      : {
+          worker: {
+            ...options.front,
+            serviceBindings: { ...options.front.serviceBindings, PROXY_SERVER: server.name! },
+          } as WorkerOptions,
+          extraWorkers: [server, ...workers],
+        };
   let access: AccessEmulator;
   try {
     access = await withoutSignalListeners(() =>
       startAccessEmulator({
-        origin: {
-          worker: proxyServerWorker({
-            compatibilityDate: WORKERS_COMPATIBILITY_DATE,
-            ...proxyServer,
-          } as WorkerOptions),
-          extraWorkers: workers,
-        },
-        application: { type: "service_auth_only", teamName: "embedded-remote" },
+        origin,
+        application: { type: options.type ?? "service_auth_only", teamName: "embedded-remote" },
+        port: options.port,
       }),
     );
   } catch (error) {
