@@ -78,8 +78,7 @@ export class DevSession {
       );
     }
     // The same rules as `access-bridge dev`, whose CLI keeps them for now (no exports map there).
-    const { environmentProblem } =
-      await import("access-bridge/dist/wrangler/wrangler-environment.js");
+    const { environmentProblem } = await import("access-bridge/wrangler-environment");
     const problem = environmentProblem({ ...process.env, ...env });
     if (problem !== undefined) throw new AccessBridgeViteError("ERR_UNSAFE_ENVIRONMENT", problem);
 

@@ -5,10 +5,7 @@
 // stand-ins keep their data and the proxy client's sessions stay valid.
 import { CREDENTIAL_SOURCES, type CarriedBinding } from "@access-bridge/remote-bindings";
 // The CLI keeps the embedded remote to itself for now (its package has no exports map).
-import {
-  startEmbeddedRemote,
-  type EmbeddedRemote,
-} from "access-bridge/dist/embedded-remote/start-embedded-remote.js";
+import { startEmbeddedRemote, type EmbeddedRemote } from "access-bridge/embedded-remote";
 import { AccessBridgeViteError } from "./errors.js";
 
 export type { EmbeddedRemote };
