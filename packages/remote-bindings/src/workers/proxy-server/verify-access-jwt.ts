@@ -7,18 +7,50 @@ import type { ProxyServerEnv } from "./resolve-binding.js";
 
 // One key set per certs URL, kept across requests: jose caches the keys it fetched and refetches
 // on an unknown `kid`, which is how rotated Access keys are picked up. Access signs with a new
-// key as soon as it publishes it, so jose's default 30 s cooldown between refetches would refuse
-// valid tokens right after a rotation; one second still bounds refetches caused by bogus kids.
+// key as soon as it publishes it, so a token may name a key that jose, cooling down after its
+// last fetch, will not look for: such a token waits for the cooldown's end and one shared
+// refetch instead of being refused. Refetches, bogus kids included, stay at one a second.
 const REFETCH_COOLDOWN_MS = 1_000;
-const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
-function keySet(certsUrl: string) {
+type RemoteKeySet = ReturnType<typeof createRemoteJWKSet>;
+
+interface KeySet {
+  keys: RemoteKeySet;
+  /** The refetch that tokens naming an unknown key wait for, while one is pending. */
+  pendingRefetch?: Promise<void>;
+}
+
+const keySets = new Map<string, KeySet>();
+
+function keySet(certsUrl: string): KeySet {
   let set = keySets.get(certsUrl);
   if (set === undefined) {
-    set = createRemoteJWKSet(new URL(certsUrl), { cooldownDuration: REFETCH_COOLDOWN_MS });
+    set = {
+      keys: createRemoteJWKSet(new URL(certsUrl), { cooldownDuration: REFETCH_COOLDOWN_MS }),
+    };
     keySets.set(certsUrl, set);
   }
   return set;
+}
+
+function refetchAfterCooldown(set: KeySet): Promise<void> {
+  set.pendingRefetch ??= new Promise<void>((resolve) => setTimeout(resolve, REFETCH_COOLDOWN_MS))
+    .then(() => set.keys.reload())
+    .finally(() => {
+      set.pendingRefetch = undefined;
+    });
+  return set.pendingRefetch;
+}
+
+async function verifyWith(set: KeySet, token: string, issuer: string, audience: string) {
+  const options = { algorithms: ["RS256"], issuer, audience };
+  try {
+    await jwtVerify(token, set.keys, options);
+  } catch (error) {
+    if (!(error instanceof errors.JWKSNoMatchingKey) || !set.keys.coolingDown) throw error;
+    await refetchAfterCooldown(set);
+    await jwtVerify(token, set.keys, options);
+  }
 }
 
 function plain(status: number, text: string): Response {
@@ -53,11 +85,12 @@ export async function verifyAccessJwt(
     );
   }
   try {
-    await jwtVerify(token, keySet(env.ACCESS_CERTS_URL ?? `${teamDomain}/cdn-cgi/access/certs`), {
-      algorithms: ["RS256"],
-      issuer: teamDomain,
+    await verifyWith(
+      keySet(env.ACCESS_CERTS_URL ?? `${teamDomain}/cdn-cgi/access/certs`),
+      token,
+      teamDomain,
       audience,
-    });
+    );
     return undefined;
   } catch (error) {
     // Every failure is the token's fault or Access's configuration, never a 500; the reason is
