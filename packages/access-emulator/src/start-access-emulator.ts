@@ -1,3 +1,4 @@
+import { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/compatibility-date";
 import { createServer } from "node:net";
 import path from "node:path";
 import {
@@ -50,7 +51,6 @@ export interface AccessEmulator {
 
 const GATE_WORKER = "access-gate";
 const ORIGIN_WORKER = "origin";
-const COMPATIBILITY_DATE = "2026-04-01";
 
 function originWorkers(options: ResolvedOptions): { workers: WorkerOptions[]; origin?: string } {
   if ("url" in options.origin) return { workers: [] };
@@ -149,7 +149,7 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
           // Module names are relative to the working directory unless told otherwise, and workerd
           // refuses names that climb out of it with "..", as the bundle's would from a project.
           modulesRoot: path.dirname(gateBundle),
-          compatibilityDate: COMPATIBILITY_DATE,
+          compatibilityDate: WORKERS_COMPATIBILITY_DATE,
           bindings: { CONFIG: config },
           serviceBindings: {
             AUTHORITY: authority.handle,

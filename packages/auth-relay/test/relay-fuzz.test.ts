@@ -3,6 +3,7 @@
 // a 4xx with a plain-text reason (or 307 / 101 for what is really a callback / session), never
 // a 5xx, and within a bound. FUZZ_RUNS / FUZZ_SEED change the budget and the cases.
 import { randomBytes } from "node:crypto";
+import { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/compatibility-date";
 import fc from "fast-check";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -29,7 +30,7 @@ beforeAll(async () => {
       cf: false,
       host: "127.0.0.1",
       port: 0,
-      compatibilityDate: "2026-04-01",
+      compatibilityDate: WORKERS_COMPATIBILITY_DATE,
       modules: true,
       scriptPath: RELAY_WORKER_SCRIPT_PATH,
       durableObjects: { AUTH_SESSION: { className: "AuthSession", useSQLite: true } },

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { V4WorkerOptions as WorkerOptions } from "miniflare";
+import { WORKERS_COMPATIBILITY_DATE } from "./compatibility-date.js";
 import { PROXY_SERVER_BUNDLE } from "./worker-bundles.js";
 
 /**
@@ -12,7 +13,7 @@ export function proxyServerWorker(
 ): WorkerOptions {
   return {
     name: "access-bridge-proxy-server",
-    compatibilityDate: "2026-04-01",
+    compatibilityDate: WORKERS_COMPATIBILITY_DATE,
     ...options,
     modules: true,
     scriptPath: PROXY_SERVER_BUNDLE,

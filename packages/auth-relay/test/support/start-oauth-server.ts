@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/compatibility-date";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { onTestFinished } from "vitest";
 import { bundleTestWorker } from "./bundle-test-worker.js";
@@ -16,7 +17,7 @@ export async function startOAuthServer(
       cf: false,
       host: "127.0.0.1",
       port: 0,
-      compatibilityDate: "2026-04-01",
+      compatibilityDate: WORKERS_COMPATIBILITY_DATE,
       compatibilityFlags: ["nodejs_compat", "global_fetch_strictly_public"],
       modules: [{ type: "ESModule", path: "oauth-server.js", contents: await script }],
       kvNamespaces: ["OAUTH_KV"],

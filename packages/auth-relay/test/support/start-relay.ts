@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/compatibility-date";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { onTestFinished } from "vitest";
 import { bundleTestWorker } from "./bundle-test-worker.js";
@@ -25,7 +26,7 @@ export async function startRelay(options: { ttlSeconds?: number } = {}): Promise
       cf: false,
       host: "127.0.0.1",
       port: 0,
-      compatibilityDate: "2026-04-01",
+      compatibilityDate: WORKERS_COMPATIBILITY_DATE,
       modules: [{ type: "ESModule", path: "relay-probe.js", contents: await probeScript }],
       durableObjects: { AUTH_SESSION: { className: "ProbedAuthSession", useSQLite: true } },
       bindings: {
