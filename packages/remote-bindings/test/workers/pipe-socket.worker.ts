@@ -73,6 +73,14 @@ async function sha256(bytes: Uint8Array): Promise<string> {
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
+// Asks the test's TCP server, on a second connection, how the tunnel's connection ended. Asked
+// while this request (and so the tunnel's socket object) is still alive: workerd closes a
+// request's sockets when it ends, which would end the connection even if the pipe had not.
+async function tunnelConnectionEnd(port: number): Promise<string> {
+  const control = connect({ hostname: "127.0.0.1", port });
+  return within(new Response(control.readable).text(), "answer from the TCP server");
+}
+
 const SCENARIOS: Record<string, (port: number, url: URL) => Promise<unknown>> = {
   // The server sends `expect` bytes of the pattern; we send `sizes` chunks of the pattern, then a
   // text message, which travels as its UTF-8 bytes.
@@ -93,6 +101,7 @@ const SCENARIOS: Record<string, (port: number, url: URL) => Promise<unknown>> = 
       receivedLength: received.byteLength,
       receivedSha256: await sha256(received),
       piped: await within(far.piped, "end of the pipe"),
+      connection: await tunnelConnectionEnd(port),
     };
   },
 
@@ -107,12 +116,15 @@ const SCENARIOS: Record<string, (port: number, url: URL) => Promise<unknown>> = 
     };
   },
 
-  // We send "hi" and close the WebSocket; the server reports what it saw and when its socket ended.
+  // We send "hi" and close the WebSocket; the server reports what it saw and how it ended.
   async "websocket-closes-first"(port) {
     const far = tunnel(port);
     far.webSocket.send("hi");
     far.webSocket.close(1000, "done");
-    return { piped: await within(far.piped, "end of the pipe") };
+    return {
+      piped: await within(far.piped, "end of the pipe"),
+      connection: await tunnelConnectionEnd(port),
+    };
   },
 };
 
