@@ -85,7 +85,8 @@ function serve(binding: object): { stub: Stub; close(): void } {
 }
 
 /** A property read across the session (capnweb pipelines it like a call). */
-const read = (stub: Stub, property: string) => outcome(() => stub[property] as Promise<unknown>);
+const read = (stub: Stub, property: string) =>
+  outcome(() => stub[property] as unknown as Promise<unknown>);
 
 /** The target itself, without capnweb: which of its properties are there, and what they are. */
 async function direct(): Promise<unknown> {
