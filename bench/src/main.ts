@@ -1,10 +1,12 @@
 // npm run bench [-- --quick] [--rtt 0,10] [--large-body-mib 50] [--out bench/results.json]
+// npm run bench -- --soak [--soak-minutes 30] [--out bench/soak-results.json]
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { formatReport } from "./report.js";
 import { FULL, QUICK, runBench } from "./run-bench.js";
+import { formatSoak, runSoak, SOAK } from "./soak.js";
 
 const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
@@ -12,9 +14,30 @@ const { values } = parseArgs({
     quick: { type: "boolean", default: false },
     rtt: { type: "string" },
     "large-body-mib": { type: "string" },
-    out: { type: "string", default: path.join(benchDir, "results.json") },
+    out: { type: "string" },
+    soak: { type: "boolean", default: false },
+    "soak-minutes": { type: "string" },
   },
 });
+
+if (values.soak) {
+  const minutes = Number(values["soak-minutes"] ?? SOAK.minutes);
+  if (!Number.isFinite(minutes) || minutes <= 0) {
+    console.error(`--soak-minutes takes minutes, e.g. 30; got "${values["soak-minutes"]}".`);
+    process.exit(2);
+  }
+  const out = values.out ?? path.join(benchDir, "soak-results.json");
+  const results = await runSoak({
+    ...SOAK,
+    minutes,
+    dropEveryMinutes: Math.min(SOAK.dropEveryMinutes, minutes / 2),
+    log: (line) => console.error(`[soak] ${line}`),
+  });
+  console.log(formatSoak(results));
+  writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+  console.error(`[soak] wrote ${path.relative(process.cwd(), out)}`);
+  process.exit(results.failuresOutsideDropWindows === 0 ? 0 : 1);
+}
 
 const base = values.quick ? QUICK : FULL;
 const rtts = values.rtt === undefined ? base.rtts : values.rtt.split(",").map(Number);
@@ -36,5 +59,6 @@ const results = await runBench({
   log: (line) => console.error(`[bench] ${line}`),
 });
 console.log(formatReport(results));
-writeFileSync(values.out, JSON.stringify(results, null, 2) + "\n");
-console.error(`[bench] wrote ${path.relative(process.cwd(), values.out)}`);
+const out = values.out ?? path.join(benchDir, "results.json");
+writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+console.error(`[bench] wrote ${path.relative(process.cwd(), out)}`);

@@ -3,10 +3,22 @@
 // payload it was given, locally (the floor) or behind a proxy server (the remote scenarios).
 import { RpcTarget, WorkerEntrypoint } from "cloudflare:workers";
 
+// Counters made, and those a caller still holds a stub to (workerd disposes a target once no
+// stub points at it), for the soak.
+const counters = { made: 0, live: 0 };
+
 class Counter extends RpcTarget {
   #value = 0;
+  constructor() {
+    super();
+    counters.made++;
+    counters.live++;
+  }
   increment() {
     return ++this.#value;
+  }
+  [Symbol.dispose]() {
+    counters.live--;
   }
 }
 
@@ -36,6 +48,7 @@ export default class BenchService extends WorkerEntrypoint {
 
   async fetch(request) {
     const url = new URL(request.url);
+    if (url.pathname === "/counters") return Response.json(counters);
     if (url.pathname === "/bytes") {
       return new Response(generatedStream(Number(url.searchParams.get("n"))));
     }

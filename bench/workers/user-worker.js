@@ -1,10 +1,12 @@
-/* global Response */
+/* global Response, crypto */
 // The developer's worker: each request makes one binding call, so the bench times calls from
 // outside workerd (with a monotonic clock that workerd does not give its workers).
 //   GET /rpc?binding=X    env.X.echo(payload)
 //   GET /http?binding=X   env.X.fetch(POST payload)
 //   GET /chain?binding=X  env.X.getCounter().increment(), the second call pipelined on the first
 //   GET /d1?binding=X     env.X.prepare(sql).bind(7).first()
+//   GET /kv?binding=X     env.X.put(k, v), then env.X.get(k)
+//   GET /r2small?binding=X  env.X.put(k, v), then (await env.X.get(k)).text()
 // Large bodies, streamed through and never read here:
 //   GET /r2?binding=X&key=K   env.X.get(K).body     PUT /r2?binding=X&key=K   env.X.put(K, body)
 //   GET /ai?binding=X&bytes=N env.X.run(…, { stream: true })
@@ -28,12 +30,30 @@ const routes = {
     return answer(text === PAYLOAD, `${response.status} ${text}`);
   },
   async chain(binding) {
-    const value = await binding.getCounter().increment();
-    return answer(value === 1, value);
+    const counter = binding.getCounter();
+    try {
+      const value = await counter.increment();
+      return answer(value === 1, value);
+    } finally {
+      counter[Symbol.dispose]();
+    }
   },
   async d1(binding) {
     const row = await binding.prepare("SELECT ? AS v").bind(7).first();
     return answer(row?.v === 7, JSON.stringify(row));
+  },
+  async kv(binding) {
+    const key = crypto.randomUUID();
+    await binding.put(key, PAYLOAD, { expirationTtl: 60 });
+    const value = await binding.get(key);
+    return answer(value === PAYLOAD, value);
+  },
+  async r2small(binding) {
+    const key = `small/${crypto.randomUUID()}`;
+    await binding.put(key, PAYLOAD);
+    const text = await (await binding.get(key))?.text();
+    await binding.delete(key);
+    return answer(text === PAYLOAD, text);
   },
   async r2(binding, params, request) {
     const key = params.get("key");
