@@ -1,5 +1,5 @@
 // npm run bench [-- --quick] [--rtt 0,10] [--large-body-mib 50] [--out bench/results.json]
-// npm run bench -- --soak [--soak-minutes 30] [--out bench/soak-results.json]
+// npm run bench -- --soak [--soak-minutes 30] [--soak-stubs] [--out bench/soak-results.json]
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     out: { type: "string" },
     soak: { type: "boolean", default: false },
     "soak-minutes": { type: "string" },
+    "soak-stubs": { type: "boolean", default: false },
   },
 });
 
@@ -30,6 +31,7 @@ if (values.soak) {
   const results = await runSoak({
     ...SOAK,
     minutes,
+    stubs: values["soak-stubs"],
     dropEveryMinutes: Math.min(SOAK.dropEveryMinutes, minutes / 2),
     log: (line) => console.error(`[soak] ${line}`),
   });
