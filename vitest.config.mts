@@ -28,6 +28,9 @@ const alias = Object.fromEntries(
 
 export default defineConfig({
   test: {
+    // Fails the run when it leaves a workerd process or a temp folder behind, or when a canary
+    // credential shows up in its output or in a file it wrote (scripts/README.md).
+    globalSetup: ["scripts/test-guards.ts"],
     projects: [...workspaceDirs("packages"), ...workspaceDirs("fixtures"), "bench"]
       .filter((dir) => existsSync(path.join(root, dir, "test")))
       .map((dir) => ({
