@@ -1,11 +1,13 @@
 // One capnweb session over an upgraded WebSocket, watched: when the connection closes, fails, or
-// stops answering, every call on it fails at once with an error that names the binding, and the
-// owner is told so that the next call opens a new session. capnweb itself only notices a close;
-// a stalled link (no bytes, no close) would leave its calls waiting forever.
-import { newWebSocketRpcSession } from "capnweb";
+// stops answering, every call on it fails at once with an error that names the binding (and every
+// stream it carries ends with that error), and the owner is told so that the next call opens a
+// new session. capnweb itself only notices a close; a stalled link (no bytes, no close) would
+// leave its calls waiting forever.
+import { RpcSession } from "capnweb";
 import { RemoteBindingsError } from "../../errors.js";
 import type { CallBounds } from "./call-bounds.js";
 import { formatBound } from "./call-bounds.js";
+import { SessionTransport } from "./session-transport.js";
 
 interface SessionStub {
   [method: string]: (...args: unknown[]) => Promise<unknown>;
@@ -26,7 +28,7 @@ export interface SessionPlace {
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class LiveSession {
-  readonly #webSocket: WebSocket;
+  readonly #transport: SessionTransport;
   readonly #stub: SessionStub;
   readonly #place: SessionPlace;
   readonly #bounds: CallBounds;
@@ -43,7 +45,6 @@ export class LiveSession {
 
   /** `webSocket` is accepted and unused; `onBroken` runs once, when the session dies. */
   constructor(webSocket: WebSocket, place: SessionPlace, bounds: CallBounds, onBroken: () => void) {
-    this.#webSocket = webSocket;
     this.#place = place;
     this.#bounds = bounds;
     this.#onBroken = onBroken;
@@ -59,7 +60,8 @@ export class LiveSession {
       ),
     );
     webSocket.addEventListener("error", () => this.#break("the connection failed"));
-    const main = newWebSocketRpcSession(webSocket);
+    this.#transport = new SessionTransport(webSocket);
+    const main = new RpcSession(this.#transport).getRemoteMain();
     (main as unknown as CapnwebMain).onRpcBroken((error) => this.#break(reasonOf(error)));
     this.#stub = main as unknown as SessionStub;
     this.#watch = setInterval(
@@ -108,11 +110,6 @@ export class LiveSession {
       if (quiet >= this.#bounds.keepaliveMs) this.#probe();
     } else if (quiet >= this.#bounds.stallMs) {
       this.#break(`no answer for ${formatBound(this.#bounds.stallMs)}: the link stalled`);
-      try {
-        this.#webSocket.close(1000, "no answer: the link stalled");
-      } catch {
-        // Already closing.
-      }
     } else if (quiet >= this.#bounds.stallMs / 3 && !this.#probing) {
       this.#probe();
     }
@@ -128,6 +125,8 @@ export class LiveSession {
         `run on the remote. The next call opens a new session.`,
     );
     this.#rejectBroken(this.#broken);
+    // capnweb then aborts the session (rejecting what waits on it) and closes the WebSocket.
+    this.#transport.fail(this.#broken);
     this.#onBroken();
   }
 }
