@@ -40,6 +40,9 @@ const project = (dir: string, name = path.basename(dir), env: Record<string, str
 
 export default defineConfig({
   test: {
+    // Fails the run when it leaves a workerd process or a temp folder behind, or when a canary
+    // credential shows up in its output or in a file it wrote (scripts/README.md).
+    globalSetup: ["scripts/test-guards.ts"],
     projects: [
       ...[...workspaceDirs("packages"), ...workspaceDirs("fixtures"), "bench"]
         .filter((dir) => existsSync(path.join(root, dir, "test")))

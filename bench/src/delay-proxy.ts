@@ -1,6 +1,9 @@
 // The emulated network between the local and the remote workerd: a TCP relay on 127.0.0.1 that
 // holds every chunk for the one-way delay, in each direction, and charges a new connection one
-// round trip before its first byte leaves (the TCP handshake a real network would cost).
+// round trip before its first byte leaves (the TCP handshake a real network would cost). It can
+// also fail the way real links fail: drop every connection (a reset), or stall (bytes stop, no
+// close, as when a laptop sleeps or Wi-Fi goes) until resumed. The fault suites and the soak
+// drive it; the bench only delays.
 import { createServer, connect, type Socket, type AddressInfo } from "node:net";
 
 export interface DelayProxy {
@@ -10,16 +13,37 @@ export interface DelayProxy {
   readonly openConnections: number;
   /** Connections accepted since start. */
   readonly acceptedConnections: number;
+  /** Chunks from the local side that wait to be relayed (all of them, while stalled). */
+  readonly heldFromClients: number;
+  /** Resets every open connection, both sides; later connections are relayed as usual. */
+  drop(): void;
+  /** Stops relaying bytes on every connection, open or new, without closing any. */
+  stall(): void;
+  /** Relays again, what was held first. */
+  resume(): void;
   close(): Promise<void>;
 }
 
+interface Relay {
+  /** Sends what is due, unless the link is stalled. */
+  drain(): void;
+  readonly queued: number;
+}
+
 /** Relays `from` to `to`, each chunk `oneWayMs` late, in order, never before `notBefore()`. */
-function relay(from: Socket, to: Socket, oneWayMs: number, notBefore: () => number): void {
+function relay(
+  from: Socket,
+  to: Socket,
+  oneWayMs: number,
+  notBefore: () => number,
+  stalled: () => boolean,
+): Relay {
   const queue: { chunk: Buffer; due: number }[] = [];
   let timer: NodeJS.Timeout | undefined;
   let ended = false;
   const drain = () => {
     timer = undefined;
+    if (stalled()) return;
     const now = performance.now();
     while (queue.length > 0 && queue[0].due <= now + 0.5) to.write(queue.shift()!.chunk);
     if (queue.length > 0) timer = setTimeout(drain, queue[0].due - now);
@@ -27,25 +51,36 @@ function relay(from: Socket, to: Socket, oneWayMs: number, notBefore: () => numb
   };
   from.on("data", (chunk: Buffer) => {
     queue.push({ chunk, due: Math.max(performance.now(), notBefore()) + oneWayMs });
-    if (timer === undefined) timer = setTimeout(drain, queue[0].due - performance.now());
+    if (timer === undefined && !stalled()) {
+      timer = setTimeout(drain, queue[0].due - performance.now());
+    }
   });
   from.on("end", () => {
     ended = true;
     if (timer === undefined) drain();
   });
+  return {
+    drain() {
+      if (timer === undefined) drain();
+    },
+    get queued() {
+      return queue.length;
+    },
+  };
 }
 
 export async function startDelayProxy(target: URL, rttMs: number): Promise<DelayProxy> {
   const oneWay = rttMs / 2;
-  const open = new Set<Socket>();
+  const open = new Map<Socket, { upstream: Socket; relays: Relay[] }>();
   let accepted = 0;
+  let stalled = false;
+  const isStalled = () => stalled;
   const server = createServer((client) => {
     accepted++;
     const handshakeDone = performance.now() + rttMs;
     const upstream = connect(Number(target.port), target.hostname);
     upstream.setNoDelay(true);
     client.setNoDelay(true);
-    open.add(client);
     const close = () => {
       open.delete(client);
       client.destroy();
@@ -53,8 +88,13 @@ export async function startDelayProxy(target: URL, rttMs: number): Promise<Delay
     };
     client.on("close", close).on("error", close);
     upstream.on("close", close).on("error", close);
-    relay(client, upstream, oneWay, () => handshakeDone);
-    relay(upstream, client, oneWay, () => 0);
+    open.set(client, {
+      upstream,
+      relays: [
+        relay(client, upstream, oneWay, () => handshakeDone, isStalled),
+        relay(upstream, client, oneWay, () => 0, isStalled),
+      ],
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
@@ -65,8 +105,29 @@ export async function startDelayProxy(target: URL, rttMs: number): Promise<Delay
     get acceptedConnections() {
       return accepted;
     },
+    get heldFromClients() {
+      let held = 0;
+      for (const { relays } of open.values()) held += relays[0].queued;
+      return held;
+    },
+    drop() {
+      for (const [client, { upstream }] of open) {
+        client.resetAndDestroy();
+        upstream.resetAndDestroy();
+      }
+    },
+    stall() {
+      stalled = true;
+    },
+    resume() {
+      stalled = false;
+      for (const { relays } of open.values()) for (const one of relays) one.drain();
+    },
     async close() {
-      for (const socket of open) socket.destroy();
+      for (const [client, { upstream }] of open) {
+        client.destroy();
+        upstream.destroy();
+      }
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -32,6 +32,8 @@ export interface Link {
   readonly url: string;
   /** TCP connections open through the link right now. */
   openConnections(): Promise<number>;
+  /** Resets every connection open through the link (see DelayProxy.drop). */
+  drop(): void;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,9 @@ export async function startLink(config: LinkConfig): Promise<Link> {
         });
         ask({ type: "stats", id });
       });
+    },
+    drop() {
+      ask({ type: "drop" });
     },
     async close() {
       if (child.exitCode === null) ask({ type: "close" });

@@ -1,9 +1,11 @@
 // Timing from outside workerd: one binding call per request to the user worker, on a monotonic
 // clock. The Node → workerd request is in every scenario, the floor included, so it cancels out
 // of the ratios.
+import { Readable } from "node:stream";
 import { Pool } from "undici";
+import type { CallPath } from "./topology.js";
 
-export type CallPath = "rpc" | "http";
+export type { CallPath };
 
 export class Caller {
   readonly #pools = new Map<string, Pool>();
@@ -21,8 +23,11 @@ export class Caller {
     return pool;
   }
 
-  /** One binding call; answers its duration in ms. Throws when the call went wrong. */
-  async call(path: CallPath, binding: string): Promise<number> {
+  /**
+   * One binding call (a route of workers/user-worker.js); answers its duration in ms. Throws
+   * when the call went wrong.
+   */
+  async call(path: CallPath | "kv" | "r2small", binding: string): Promise<number> {
     const start = performance.now();
     const response = await this.#pool(binding).request({
       method: "GET",
@@ -34,6 +39,47 @@ export class Caller {
       throw new Error(`${path} call on ${binding} failed: ${response.statusCode} ${text}`);
     }
     return elapsed;
+  }
+
+  /**
+   * One large body through a binding (see the user worker's /r2, /ai and /bytes routes), read and
+   * dropped as it arrives; answers the bytes read, or, for a PUT, the size the binding reported.
+   */
+  async stream(
+    route: string,
+    options: {
+      method?: "GET" | "PUT";
+      body?: AsyncIterable<Uint8Array>;
+      length?: number;
+      /** Called once, awaited, when the first `after` bytes of the answer were read. */
+      pause?: { after: number; run: () => Promise<void> };
+    } = {},
+  ): Promise<number> {
+    const binding = new URLSearchParams(route.split("?")[1]).get("binding") ?? "";
+    const response = await this.#pool(binding).request({
+      method: options.method ?? "GET",
+      path: route,
+      ...(options.body === undefined
+        ? {}
+        : {
+            body: Readable.from(options.body),
+            headers: { "content-length": String(options.length) },
+          }),
+    });
+    if (response.statusCode !== 200) {
+      throw new Error(`${route} failed: ${response.statusCode} ${await response.body.text()}`);
+    }
+    if (options.method === "PUT") return Number(await response.body.text());
+    let bytes = 0;
+    let pause = options.pause;
+    for await (const chunk of response.body) {
+      bytes += (chunk as Buffer).length;
+      if (pause !== undefined && bytes >= pause.after) {
+        await pause.run();
+        pause = undefined;
+      }
+    }
+    return bytes;
   }
 
   async close(): Promise<void> {
@@ -51,6 +97,12 @@ export function percentiles(times: number[]): Latency {
   const sorted = [...times].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   return { p50: round(at(0.5)), p95: round(at(0.95)), samples: sorted.length };
+}
+
+export async function measureTime<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const start = performance.now();
+  const value = await run();
+  return { value, ms: performance.now() - start };
 }
 
 export function round(value: number, digits = 2): number {

@@ -12,7 +12,7 @@ export interface LinkConfig {
   hopHeaders?: Record<string, string>;
 }
 
-export type LinkRequest = { type: "stats"; id: number } | { type: "close" };
+export type LinkRequest = { type: "stats"; id: number } | { type: "drop" } | { type: "close" };
 export type LinkReply =
   | { type: "ready"; url: string }
   | { type: "stats"; id: number; openConnections: number; acceptedConnections: number };
@@ -25,7 +25,9 @@ process.once("message", async (config: LinkConfig) => {
     ? await startAccessHop(proxy.url, config.hopHeaders)
     : undefined;
   process.on("message", async (request: LinkRequest) => {
-    if (request.type === "stats") {
+    if (request.type === "drop") {
+      proxy.drop();
+    } else if (request.type === "stats") {
       send({
         type: "stats",
         id: request.id,

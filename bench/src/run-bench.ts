@@ -3,11 +3,13 @@
 import { measureRtt } from "./delay-proxy.js";
 import type { EmulatorCost } from "./emulator-cost.js";
 import { measureEmulatorCost } from "./emulator-cost.js";
+import type { LargeBodyResult } from "./large-bodies.js";
+import { measureLargeBodies } from "./large-bodies.js";
 import type { CallPath, Latency } from "./measure.js";
 import type { ManyCalls } from "./measure.js";
 import { Caller, callMany, percentiles, round, throughput } from "./measure.js";
 import type { ProcessUsage, ScenarioId } from "./topology.js";
-import { processUsage, SCENARIOS, startLocal, startRemotes } from "./topology.js";
+import { bindingFor, processUsage, SCENARIOS, startLocal, startRemotes } from "./topology.js";
 
 export interface BenchOptions {
   rtts: number[];
@@ -18,6 +20,8 @@ export interface BenchOptions {
   concurrencies: number[];
   /** Calls per scenario before resources are measured again (half RPC, half HTTP). */
   resourceCalls: number;
+  /** Size of each large body (R2 object, AI stream, HTTP body) whose peak RSS is measured. */
+  largeBodyBytes: number;
   log?: (line: string) => void;
 }
 
@@ -27,6 +31,7 @@ export const FULL: Omit<BenchOptions, "log"> = {
   throughputMs: 2000,
   concurrencies: [1, 8, 32],
   resourceCalls: 10_000,
+  largeBodyBytes: 50 * 1024 * 1024,
 };
 
 export const QUICK: Omit<BenchOptions, "log"> = {
@@ -35,11 +40,13 @@ export const QUICK: Omit<BenchOptions, "log"> = {
   throughputMs: 300,
   concurrencies: [1, 8, 32],
   resourceCalls: 300,
+  largeBodyBytes: 5 * 1024 * 1024,
 };
 
 export interface PathResult extends Latency {
   firstCallMs: number;
-  callsPerSecond: Record<string, number>;
+  /** RPC and HTTP only: the chain and D1 are measured for latency. */
+  callsPerSecond?: Record<string, number>;
   /** Calls that failed, sequential or concurrent (none, unless a design breaks under load). */
   failedCalls: number;
   firstError?: string;
@@ -57,10 +64,12 @@ export interface RttResult {
   rttMs: number;
   /** What the delay proxy really adds per round trip (timers fire late). */
   measuredRttMs: number;
-  scenarios: Record<ScenarioId, { rpc: PathResult; http: PathResult }>;
+  scenarios: Record<ScenarioId, Partial<Record<CallPath, PathResult>>>;
   resources: Record<ScenarioId, { calls: ManyCalls; before: Usage; after: Usage }>;
   /** Connections still open on each scenario's network link once the local Miniflare is disposed. */
   openAfterDispose: Record<Exclude<ScenarioId, "floor">, number>;
+  /** Peak RSS of the local workerd while large bodies pass; measured in the RTT 0 run. */
+  largeBodies?: LargeBodyResult[];
 }
 
 export interface Ratios {
@@ -81,6 +90,17 @@ export interface Ratios {
   roundTripsPerCall?: Record<"plain" | "access" | "hop", number>;
 }
 
+/** The dependent chain and D1, in round trips ((p50 − floor p50) / measured RTT; RTT > 0). */
+export interface ExtraRatios {
+  rttMs: number;
+  /** getCounter().increment(): 1 when the second call is pipelined, 2 when it waits. */
+  chainRoundTrips: Partial<Record<"plain" | "access" | "hop", number>>;
+  /** Two sequential RPC calls, the floor the chain is measured against: 2 × the RPC trips. */
+  twoCallRoundTrips: Partial<Record<"plain" | "access" | "hop", number>>;
+  /** prepare().bind().first() through the D1 facade, no Access. */
+  d1RoundTrips: number;
+}
+
 export interface BenchResults {
   options: Omit<BenchOptions, "log">;
   startedAt: string;
@@ -90,9 +110,11 @@ export interface BenchResults {
   emulatorCost: EmulatorCost;
   runs: RttResult[];
   ratios: Ratios[];
+  extraRatios: ExtraRatios[];
 }
 
 const PATHS: CallPath[] = ["rpc", "http"];
+const THROUGHPUT_PATHS = new Set<CallPath>(["rpc", "http"]);
 
 async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult> {
   const log = options.log ?? (() => {});
@@ -109,26 +131,32 @@ async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult
   };
   try {
     log(`RTT ${rttMs} ms (measured ${measuredRttMs} ms): first calls`);
-    const first = {} as Record<ScenarioId, Record<CallPath, number>>;
-    for (const { id, binding } of SCENARIOS) {
-      first[id] = { rpc: await caller.call("rpc", binding), http: 0 };
-      first[id].http = await caller.call("http", binding);
+    const first = {} as Record<ScenarioId, Partial<Record<CallPath, number>>>;
+    for (const scenario of SCENARIOS) {
+      first[scenario.id] = {};
+      for (const path of scenario.paths) {
+        first[scenario.id][path] = await caller.call(path, bindingFor(scenario, path));
+      }
     }
 
     log(`RTT ${rttMs} ms: ${options.samples} sequential calls per scenario and path`);
-    const times = Object.fromEntries(
-      SCENARIOS.map(({ id }) => [id, { rpc: [] as number[], http: [] as number[] }]),
-    ) as Record<ScenarioId, Record<CallPath, number[]>>;
-    const sequentialFailures = Object.fromEntries(
-      SCENARIOS.map(({ id }) => [id, { rpc: [] as string[], http: [] as string[] }]),
-    ) as Record<ScenarioId, Record<CallPath, string[]>>;
+    const perPath = <T>() =>
+      Object.fromEntries(
+        SCENARIOS.map(({ id, paths }) => [
+          id,
+          Object.fromEntries(paths.map((p) => [p, [] as T[]])),
+        ]),
+      ) as unknown as Record<ScenarioId, Partial<Record<CallPath, T[]>>>;
+    const times = perPath<number>();
+    const sequentialFailures = perPath<string>();
     for (let i = 0; i < options.samples; i++) {
-      for (const path of PATHS) {
-        for (const { id, binding } of SCENARIOS) {
+      for (const path of ["rpc", "http", "chain", "d1"] as const) {
+        for (const scenario of SCENARIOS) {
+          if (!(scenario.paths as readonly CallPath[]).includes(path)) continue;
           try {
-            times[id][path].push(await caller.call(path, binding));
+            times[scenario.id][path]!.push(await caller.call(path, bindingFor(scenario, path)));
           } catch (error) {
-            sequentialFailures[id][path].push((error as Error).message.split("\n")[0]);
+            sequentialFailures[scenario.id][path]!.push((error as Error).message.split("\n")[0]);
           }
         }
       }
@@ -136,33 +164,35 @@ async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult
 
     log(`RTT ${rttMs} ms: calls/s at concurrency ${options.concurrencies.join(", ")}`);
     const scenarios = {} as RttResult["scenarios"];
-    for (const { id, binding } of SCENARIOS) {
-      const result = {} as Record<CallPath, PathResult>;
-      for (const path of PATHS) {
+    for (const scenario of SCENARIOS) {
+      const result: Partial<Record<CallPath, PathResult>> = {};
+      for (const path of scenario.paths) {
         const callsPerSecond: Record<string, number> = {};
-        let failedCalls = sequentialFailures[id][path].length;
-        let firstError: string | undefined = sequentialFailures[id][path][0];
-        for (const concurrency of options.concurrencies) {
-          const measured = await throughput(
-            caller,
-            path,
-            binding,
-            concurrency,
-            options.throughputMs,
-          );
-          callsPerSecond[concurrency] = measured.callsPerSecond;
-          failedCalls += measured.failed;
-          firstError ??= measured.firstError;
+        let failedCalls = sequentialFailures[scenario.id][path]!.length;
+        let firstError: string | undefined = sequentialFailures[scenario.id][path]![0];
+        if (THROUGHPUT_PATHS.has(path)) {
+          for (const concurrency of options.concurrencies) {
+            const measured = await throughput(
+              caller,
+              path,
+              bindingFor(scenario, path),
+              concurrency,
+              options.throughputMs,
+            );
+            callsPerSecond[concurrency] = measured.callsPerSecond;
+            failedCalls += measured.failed;
+            firstError ??= measured.firstError;
+          }
         }
         result[path] = {
-          ...percentiles(times[id][path]),
-          firstCallMs: round(first[id][path]),
-          callsPerSecond,
+          ...percentiles(times[scenario.id][path]!),
+          firstCallMs: round(first[scenario.id][path]!),
+          ...(THROUGHPUT_PATHS.has(path) ? { callsPerSecond } : {}),
           failedCalls,
           ...(firstError === undefined ? {} : { firstError }),
         };
       }
-      scenarios[id] = result;
+      scenarios[scenario.id] = result;
     }
 
     log(`RTT ${rttMs} ms: ${options.resourceCalls} calls per scenario, then sockets and RSS`);
@@ -192,7 +222,19 @@ async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult
     for (const id of ["plain", "token", "access", "hop"] as const) {
       openAfterDispose[id] = await remotes[id].proxy.openConnections();
     }
-    return { rttMs, measuredRttMs, scenarios, resources, openAfterDispose };
+    let largeBodies: LargeBodyResult[] | undefined;
+    if (rttMs === 0) {
+      log(`RTT ${rttMs} ms: peak RSS of the local workerd while large bodies pass`);
+      largeBodies = await measureLargeBodies(remotes, options.largeBodyBytes);
+    }
+    return {
+      rttMs,
+      measuredRttMs,
+      scenarios,
+      resources,
+      openAfterDispose,
+      ...(largeBodies === undefined ? {} : { largeBodies }),
+    };
   } finally {
     await closeLocal();
     await remotes.close();
@@ -201,7 +243,7 @@ async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult
 
 function ratiosOf(run: RttResult, emulatorCost: EmulatorCost): Ratios[] {
   return PATHS.map((path) => {
-    const p50 = (id: ScenarioId) => run.scenarios[id][path].p50;
+    const p50 = (id: ScenarioId) => run.scenarios[id][path]!.p50;
     const ratios: Ratios = {
       rttMs: run.rttMs,
       path,
@@ -227,6 +269,19 @@ function ratiosOf(run: RttResult, emulatorCost: EmulatorCost): Ratios[] {
   });
 }
 
+function extraRatiosOf(run: RttResult): ExtraRatios | undefined {
+  if (run.measuredRttMs <= 0) return undefined;
+  const trips = (id: ScenarioId, path: CallPath) =>
+    round((run.scenarios[id][path]!.p50 - run.scenarios.floor[path]!.p50) / run.measuredRttMs);
+  const ids = ["plain", "access", "hop"] as const;
+  return {
+    rttMs: run.rttMs,
+    chainRoundTrips: Object.fromEntries(ids.map((id) => [id, trips(id, "chain")])),
+    twoCallRoundTrips: Object.fromEntries(ids.map((id) => [id, round(2 * trips(id, "rpc"))])),
+    d1RoundTrips: trips("plain", "d1"),
+  };
+}
+
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
@@ -243,6 +298,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     throughputMs: options.throughputMs,
     concurrencies: options.concurrencies,
     resourceCalls: options.resourceCalls,
+    largeBodyBytes: options.largeBodyBytes,
   };
   const { availableParallelism } = await import("node:os");
   return {
@@ -254,5 +310,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     emulatorCost,
     runs,
     ratios: runs.flatMap((run) => ratiosOf(run, emulatorCost)),
+    extraRatios: runs.flatMap((run) => extraRatiosOf(run) ?? []),
   };
 }

@@ -2,7 +2,7 @@
 // alone, and the proxy server behind the Access emulator), a delay proxy in front of each, the
 // Node hop of scenario 4, and the local Miniflare whose user worker holds one binding per
 // scenario.
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startAccessEmulator, type AccessEmulator } from "@access-bridge/access-emulator";
@@ -18,17 +18,59 @@ import { startLink, type Link } from "./link-process.js";
 const workersDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "workers");
 const COMPATIBILITY_DATE = "2026-04-01";
 
-/** The binding each scenario's calls go through, in the user worker's env. */
+/** What one call does (a route of workers/user-worker.js). */
+export type CallPath = "rpc" | "http" | "chain" | "d1";
+
+/**
+ * The binding each scenario's calls go through, in the user worker's env (D1 calls go to
+ * `<binding>_DB`), and which calls it measures besides RPC and HTTP: the dependent chain
+ * wherever a service binding can make it, D1 where there is a D1 binding (the floor's is local).
+ */
 export const SCENARIOS = [
-  { id: "floor", binding: "FLOOR", label: "1 floor: local binding, no network" },
-  { id: "plain", binding: "PLAIN", label: "2 proxy client, no Access" },
+  {
+    id: "floor",
+    binding: "FLOOR",
+    label: "1 floor: local binding, no network",
+    paths: ["rpc", "http", "chain", "d1"],
+  },
+  {
+    id: "plain",
+    binding: "PLAIN",
+    label: "2 proxy client, no Access",
+    paths: ["rpc", "http", "chain", "d1"],
+  },
   // A control: the same as (2) with the service token headers sent (nobody checks them), so that
   // (2b)/(2) is what the client itself spends on auth, apart from any Access in front.
-  { id: "token", binding: "TOKEN", label: "2b proxy client + token, no Access" },
-  { id: "access", binding: "ACCESS", label: "3 proxy client + Access (service token)" },
-  { id: "hop", binding: "HOP", label: "4 Miniflare client + Node hop + Access" },
-] as const;
+  {
+    id: "token",
+    binding: "TOKEN",
+    label: "2b proxy client + token, no Access",
+    paths: ["rpc", "http"],
+  },
+  {
+    id: "access",
+    binding: "ACCESS",
+    label: "3 proxy client + Access (service token)",
+    paths: ["rpc", "http", "chain"],
+  },
+  {
+    id: "hop",
+    binding: "HOP",
+    label: "4 Miniflare client + Node hop + Access",
+    paths: ["rpc", "http", "chain"],
+  },
+] as const satisfies readonly {
+  id: string;
+  binding: string;
+  label: string;
+  paths: readonly CallPath[];
+}[];
 export type ScenarioId = (typeof SCENARIOS)[number]["id"];
+
+/** The binding a call of `path` goes through in `scenario`. */
+export function bindingFor(scenario: { binding: string }, path: CallPath): string {
+  return path === "d1" ? `${scenario.binding}_DB` : scenario.binding;
+}
 
 const benchService = (name: string): WorkerOptions => ({
   name,
@@ -38,15 +80,23 @@ const benchService = (name: string): WorkerOptions => ({
 });
 
 // Miniflare's client sends its local binding name as MF-Binding, so the remote knows the service
-// under the hop's name too.
-const proxyServer: WorkerOptions = {
+// under the hop's name too. A wrapper module adds the Workers AI stand-in to the env.
+const proxyServer = {
   name: "proxy-server",
-  modules: true,
-  scriptPath: proxyServerScriptPath,
-  modulesRoot: path.dirname(proxyServerScriptPath),
+  modulesRoot: workersDir,
+  modules: [
+    { type: "ESModule", path: path.join(workersDir, "proxy-server-with-ai.js") },
+    {
+      type: "ESModule",
+      path: path.join(workersDir, "proxy-server.worker.js"),
+      contents: readFileSync(proxyServerScriptPath, "utf8"),
+    },
+  ],
   compatibilityDate: COMPATIBILITY_DATE,
   serviceBindings: { API: "bench-service", HOP: "bench-service" },
-};
+  d1Databases: ["DB"],
+  r2Buckets: ["R2"],
+} as WorkerOptions;
 
 /** PIDs of workerd processes started by this Node process. */
 export function workerdPids(): Set<number> {
@@ -68,6 +118,24 @@ export function workerdPids(): Set<number> {
 export interface ProcessUsage {
   rssMiB: number;
   sockets: number;
+}
+
+/** Starts measuring the peak RSS of `pids` afresh (Linux: clear_refs 5 resets VmHWM). */
+export function resetPeakRss(pids: Iterable<number>): void {
+  for (const pid of pids) writeFileSync(`/proc/${pid}/clear_refs`, "5");
+}
+
+/** RSS now and the peak since resetPeakRss(), summed over `pids`, in MiB. */
+export function rssOf(pids: Iterable<number>): { rssMiB: number; peakMiB: number } {
+  let rss = 0;
+  let peak = 0;
+  for (const pid of pids) {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    rss += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    peak += Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  }
+  const mib = (kib: number) => Math.round((kib / 1024) * 10) / 10;
+  return { rssMiB: mib(rss), peakMiB: mib(peak) };
 }
 
 /**
@@ -187,10 +255,11 @@ export interface Local {
 
 async function startUserWorker(
   workers: WorkerOptions[],
+  shared: { resourcePersistencePath?: string } = {},
 ): Promise<{ mf: Miniflare; url: URL; pids: number[] }> {
   const { value: mf, pids } = await startWithPids(async () => {
     const mf = new Miniflare(
-      convertV4MiniflareOptions({ cf: false, host: "127.0.0.1", port: 0, workers }),
+      convertV4MiniflareOptions({ cf: false, host: "127.0.0.1", port: 0, workers, ...shared }),
     );
     await mf.ready;
     return mf;
@@ -198,19 +267,33 @@ async function startUserWorker(
   return { mf, url: await mf.ready, pids };
 }
 
-const userWorker = (serviceBindings: WorkerOptions["serviceBindings"]): WorkerOptions => ({
+const userWorker = (
+  serviceBindings: WorkerOptions["serviceBindings"],
+  local: { d1Databases?: string[]; r2Buckets?: string[] } = {},
+): WorkerOptions => ({
   name: "user-worker",
   modules: true,
   scriptPath: path.join(workersDir, "user-worker.js"),
   compatibilityDate: COMPATIBILITY_DATE,
   serviceBindings,
+  ...local,
 });
 
-export async function startLocal(remotes: Remotes): Promise<Local> {
+export interface LocalOptions {
+  /** Where the floor's local R2 keeps its objects, so that a later local instance finds them. */
+  r2Persist?: string;
+}
+
+export async function startLocal(remotes: Remotes, options: LocalOptions = {}): Promise<Local> {
   const warn = (message: string) => console.warn(message);
   const plain = remoteBindings({
     remoteUrl: remotes.plain.proxy.url,
-    bindings: { PLAIN: { type: "service", remoteName: "API" } },
+    bindings: {
+      PLAIN: { type: "service", remoteName: "API" },
+      PLAIN_DB: { type: "d1", remoteName: "DB" },
+      PLAIN_R2: { type: "r2", remoteName: "R2" },
+      PLAIN_AI: { type: "ai", remoteName: "AI" },
+    },
     credentials: null,
     onWarning: warn,
   });
@@ -226,13 +309,26 @@ export async function startLocal(remotes: Remotes): Promise<Local> {
     credentials: remotes.credentials,
     onWarning: warn,
   });
-  const main = await startUserWorker([
-    access.apply(token.apply(plain.apply(userWorker({ FLOOR: "bench-service" })))),
-    benchService("bench-service"),
-    ...plain.workers,
-    ...token.workers,
-    ...access.workers,
-  ]);
+  const main = await startUserWorker(
+    [
+      // The floor's D1 and R2 are local bindings of the same kind.
+      access.apply(
+        token.apply(
+          plain.apply(
+            userWorker(
+              { FLOOR: "bench-service" },
+              { d1Databases: ["FLOOR_DB"], r2Buckets: ["FLOOR_R2"] },
+            ),
+          ),
+        ),
+      ),
+      benchService("bench-service"),
+      ...plain.workers,
+      ...token.workers,
+      ...access.workers,
+    ],
+    options.r2Persist === undefined ? {} : { resourcePersistencePath: options.r2Persist },
+  );
   const hop = await startUserWorker([
     userWorker({
       HOP: {

@@ -8,18 +8,21 @@ import { SCENARIOS } from "../src/topology.js";
 
 describe("npm run bench -- --quick", () => {
   it(
-    "measures the four scenarios at RTT 0 and 10 ms and prints the ratios",
-    { timeout: 120_000 },
+    "measures the scenarios (RPC, HTTP, the dependent chain, D1, large bodies) at RTT 0 and 10 ms and prints the ratios",
+    { timeout: 300_000 },
     async () => {
       const results = await runBench(QUICK);
       expect(results.runs.map((run) => run.rttMs)).toEqual([0, 10]);
       for (const run of results.runs) {
-        for (const { id } of SCENARIOS) {
-          for (const path of ["rpc", "http"] as const) {
-            const result = run.scenarios[id][path];
+        for (const { id, paths } of SCENARIOS) {
+          for (const path of paths) {
+            const result = run.scenarios[id][path]!;
             expect(result.samples).toBe(QUICK.samples);
+            expect(result.failedCalls).toBe(0);
             expect(result.p50).toBeGreaterThan(0);
-            expect(Object.keys(result.callsPerSecond)).toEqual(QUICK.concurrencies.map(String));
+            if (path === "rpc" || path === "http") {
+              expect(Object.keys(result.callsPerSecond!)).toEqual(QUICK.concurrencies.map(String));
+            }
           }
         }
         // One RPC session and a keep-alive pool: connections are bounded by the concurrency of the
@@ -33,7 +36,12 @@ describe("npm run bench -- --quick", () => {
           expect(run.openAfterDispose[id]).toBe(0);
         }
       }
+      // The large bodies passed whole (the bench checks their length) at RTT 0.
+      expect(results.runs[0].largeBodies?.map((body) => body.bytes)).toEqual(
+        Array(7).fill(QUICK.largeBodyBytes),
+      );
       expect(results.ratios).toHaveLength(4);
+      expect(results.extraRatios).toHaveLength(1);
       const report = formatReport(results);
       expect(report).toContain("auth overhead (3)/(2)");
       expect(report).toContain("round trips per call");

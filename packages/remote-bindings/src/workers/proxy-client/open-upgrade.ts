@@ -5,6 +5,7 @@ import { accessRequestHeaders } from "../../credentials.js";
 import { RemoteBindingsError } from "../../errors.js";
 import type { CallPath } from "../../wire-protocol.js";
 import { accessRefusal } from "./access-refusal.js";
+import { callBounds, formatBound } from "./call-bounds.js";
 import type { ProxyClientEnv } from "./client-env.js";
 import { clientCredentials, redact } from "./client-env.js";
 
@@ -19,7 +20,30 @@ export interface UpgradeTarget {
 
 const MAX_DETAIL = 300;
 
-function requestUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promise<Response> {
+class UpgradeTimeout extends Error {}
+
+// A link that stalls answers nothing, not even an error: bound the wait for the 101.
+async function requestUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promise<Response> {
+  const { stallMs } = callBounds(env);
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new UpgradeTimeout(`no answer within ${formatBound(stallMs)}`)),
+    stallMs,
+  );
+  try {
+    return await upgradeRequest(target, env, controller.signal);
+  } catch (error) {
+    throw controller.signal.aborted ? controller.signal.reason : error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function upgradeRequest(
+  target: UpgradeTarget,
+  env: ProxyClientEnv,
+  signal: AbortSignal,
+): Promise<Response> {
   return fetch(target.url, {
     headers: {
       Upgrade: "websocket",
@@ -30,6 +54,7 @@ function requestUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promise<Res
       ...accessRequestHeaders(clientCredentials(env)),
     },
     redirect: "manual",
+    signal,
   });
 }
 
@@ -51,7 +76,11 @@ async function fetchUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promise
     // closed (it does so after answering without reading a request body, e.g. a refusal of the
     // binding's fetch()). The upgrade is an idempotent GET, so retry it once on a fresh
     // connection, as RFC 9110 §9.2.2 allows.
-    if (!(error instanceof Error) || !error.message.includes("Network connection lost")) {
+    if (
+      error instanceof UpgradeTimeout ||
+      !(error instanceof Error) ||
+      !error.message.includes("Network connection lost")
+    ) {
       throw unreachable(target, error, env);
     }
     return await requestUpgrade(target, env).catch((retryError: unknown) => {

@@ -1,0 +1,132 @@
+// One capnweb session over an upgraded WebSocket, watched: when the connection closes, fails, or
+// stops answering, every call on it fails at once with an error that names the binding (and every
+// stream it carries ends with that error), and the owner is told so that the next call opens a
+// new session. capnweb itself only notices a close; a stalled link (no bytes, no close) would
+// leave its calls waiting forever.
+import { RpcSession } from "capnweb";
+import { RemoteBindingsError } from "../../errors.js";
+import type { CallBounds } from "./call-bounds.js";
+import { formatBound } from "./call-bounds.js";
+import { SessionTransport } from "./session-transport.js";
+
+interface SessionStub {
+  [method: string]: (...args: unknown[]) => Promise<unknown>;
+}
+interface CapnwebMain {
+  map(mapper: () => null): Promise<unknown>;
+  onRpcBroken(callback: (error: unknown) => void): void;
+}
+
+export interface SessionPlace {
+  binding: string;
+  /** The proxy server's host, for messages. */
+  host: string;
+  /** Takes every credential out of text that came from the network. */
+  redact(text: string): string;
+}
+
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export class LiveSession {
+  readonly #transport: SessionTransport;
+  readonly #stub: SessionStub;
+  readonly #place: SessionPlace;
+  readonly #bounds: CallBounds;
+  readonly #onBroken: () => void;
+  readonly #brokenSignal: Promise<never>;
+  #rejectBroken: (error: RemoteBindingsError) => void = () => {};
+  #broken: RemoteBindingsError | undefined;
+  /** Calls and probes waiting for the proxy server. */
+  #waiting = 0;
+  #probing = false;
+  /** Since when nothing has been heard while something waits (or since the last traffic). */
+  #quietSince = Date.now();
+  readonly #watch: ReturnType<typeof setInterval>;
+
+  /** `webSocket` is accepted and unused; `onBroken` runs once, when the session dies. */
+  constructor(webSocket: WebSocket, place: SessionPlace, bounds: CallBounds, onBroken: () => void) {
+    this.#place = place;
+    this.#bounds = bounds;
+    this.#onBroken = onBroken;
+    this.#brokenSignal = new Promise<never>((_, reject) => (this.#rejectBroken = reject));
+    this.#brokenSignal.catch(() => {});
+    // Registered before capnweb's own listeners, so a call that fails because the connection
+    // went away is already known to have failed for that reason.
+    webSocket.addEventListener("message", () => (this.#quietSince = Date.now()));
+    webSocket.addEventListener("close", (event) =>
+      this.#break(
+        `the connection was closed (WebSocket close ${event.code}` +
+          (event.reason ? `: ${event.reason})` : ")"),
+      ),
+    );
+    webSocket.addEventListener("error", () => this.#break("the connection failed"));
+    this.#transport = new SessionTransport(webSocket);
+    const main = new RpcSession(this.#transport).getRemoteMain();
+    (main as unknown as CapnwebMain).onRpcBroken((error) => this.#break(reasonOf(error)));
+    this.#stub = main as unknown as SessionStub;
+    this.#watch = setInterval(
+      () => this.#check(),
+      Math.min(bounds.stallMs / 3, bounds.keepaliveMs),
+    );
+  }
+
+  get broken(): boolean {
+    return this.#broken !== undefined;
+  }
+
+  async call(method: string, args: unknown[]): Promise<unknown> {
+    if (this.#broken) throw this.#broken;
+    this.#begin();
+    try {
+      return await Promise.race([this.#stub[method]!(...args), this.#brokenSignal]);
+    } catch (error) {
+      throw this.#broken ?? error;
+    } finally {
+      this.#waiting--;
+    }
+  }
+
+  #begin(): void {
+    if (this.#waiting++ === 0) this.#quietSince = Date.now();
+  }
+
+  // A capnweb round trip that the remote binding never sees: map() runs its (empty) mapper in
+  // the proxy server's capnweb, on the session's main stub, and calls nothing on the binding.
+  #probe(): void {
+    this.#probing = true;
+    this.#begin();
+    (this.#stub as unknown as CapnwebMain)
+      .map(() => null)
+      .catch(() => {})
+      .finally(() => {
+        this.#probing = false;
+        this.#waiting--;
+      });
+  }
+
+  #check(): void {
+    const quiet = Date.now() - this.#quietSince;
+    if (this.#waiting === 0) {
+      if (quiet >= this.#bounds.keepaliveMs) this.#probe();
+    } else if (quiet >= this.#bounds.stallMs) {
+      this.#break(`no answer for ${formatBound(this.#bounds.stallMs)}: the link stalled`);
+    } else if (quiet >= this.#bounds.stallMs / 3 && !this.#probing) {
+      this.#probe();
+    }
+  }
+
+  #break(reason: string): void {
+    if (this.#broken) return;
+    clearInterval(this.#watch);
+    this.#broken = new RemoteBindingsError(
+      "ERR_REMOTE_UNREACHABLE",
+      `Remote binding "${this.#place.binding}" (rpc): the session with the proxy server at ` +
+        `${this.#place.host} was lost: ${this.#place.redact(reason)}. A call that was under way may or may not have ` +
+        `run on the remote. The next call opens a new session.`,
+    );
+    this.#rejectBroken(this.#broken);
+    // capnweb then aborts the session (rejecting what waits on it) and closes the WebSocket.
+    this.#transport.fail(this.#broken);
+    this.#onBroken();
+  }
+}
