@@ -8,18 +8,41 @@ import { rpcTargetFor } from "./proxy-server/rpc-target.js";
 import { verifyAccessJwt } from "./proxy-server/verify-access-jwt.js";
 import { pipeSocketOverWebSocket } from "./shared/pipe-socket.js";
 
-const CONNECT_ADDRESS = /^[A-Za-z0-9.\-[\]:]{1,255}:\d{1,5}$/;
+const CONNECT_ADDRESS = /^[A-Za-z0-9.\-[\]:]{1,255}:(\d{1,5})$/;
 
-function handleConnect(request: Request, env: ProxyServerEnv, ctx: ExecutionContext): Response {
+function connectAddress(request: Request): string {
   const address = request.headers.get(WIRE.CONNECT_ADDRESS) ?? "";
-  if (!CONNECT_ADDRESS.test(address)) {
-    throw new BadRequestError(`${WIRE.CONNECT_ADDRESS} must be "host:port".`);
+  const port = Number(CONNECT_ADDRESS.exec(address)?.[1] ?? NaN);
+  if (!(port >= 1 && port <= 65535)) {
+    throw new BadRequestError(`${WIRE.CONNECT_ADDRESS} must be "host:port", the port 1 to 65535.`);
   }
-  const binding = resolveBinding(env, request.headers.get(WIRE.BINDING), null) as Fetcher;
+  return address;
+}
+
+async function handleConnect(
+  request: Request,
+  env: ProxyServerEnv,
+  ctx: ExecutionContext,
+): Promise<Response> {
+  const address = connectAddress(request);
+  const name = request.headers.get(WIRE.BINDING);
+  const binding = resolveBinding(env, name, null) as Fetcher;
   if (typeof binding.connect !== "function") {
-    throw new BadRequestError(`Binding "${request.headers.get(WIRE.BINDING)}" has no connect().`);
+    throw new BadRequestError(`Binding "${name}" has no connect().`);
   }
   const socket = binding.connect(address);
+  // Every service binding has connect(), whether or not its Worker handles it: wait until the
+  // socket is open, so that a refusal is an answer with a reason rather than a tunnel that
+  // closes at once.
+  try {
+    await socket.opened;
+  } catch (error) {
+    await socket.close().catch(() => {});
+    // workerd says the same whether the address refused the connection or the binding's Worker
+    // has no connect handler, so the request is refused with what it said.
+    const reason = error instanceof Error ? error.message : String(error);
+    return plain(400, `connect() through binding "${name}" to ${address} failed: ${reason}`);
+  }
   const { 0: client, 1: server } = new WebSocketPair();
   server.accept();
   ctx.waitUntil(pipeSocketOverWebSocket(socket, server));
@@ -80,7 +103,7 @@ export default {
     try {
       const upgrade = request.headers.get("Upgrade")?.toLowerCase() === "websocket";
       if (upgrade && request.headers.has(WIRE.CONNECT_ADDRESS)) {
-        return handleConnect(request, env, ctx);
+        return await handleConnect(request, env, ctx);
       }
       if (upgrade && new URL(request.url).searchParams.has(WIRE.BINDING)) {
         return await handleRpc(request, env);

@@ -71,7 +71,14 @@ export function resolveBinding(
   if (!isBinding(binding)) throw unknownBinding(name);
   if (dispatchOptions === null) return binding;
   const { name: worker, args, options } = parseDispatchOptions(dispatchOptions);
-  if (typeof (binding as Partial<DispatchNamespaceLike>).get !== "function") {
+  // A service binding answers every property with a callable (an RPC method), `get` included,
+  // so it needs naming out: it is never a dispatch namespace.
+  const runtimeClass = (Object.getPrototypeOf(binding) as { constructor?: { name?: string } })
+    ?.constructor?.name;
+  if (
+    runtimeClass === "Fetcher" ||
+    typeof (binding as Partial<DispatchNamespaceLike>).get !== "function"
+  ) {
     throw new BadRequestError(`Binding "${name}" is not a dispatch namespace.`);
   }
   return (binding as DispatchNamespaceLike).get(worker, args, options);

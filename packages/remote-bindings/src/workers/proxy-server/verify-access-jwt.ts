@@ -43,7 +43,8 @@ function refetchAfterCooldown(set: KeySet): Promise<void> {
 }
 
 async function verifyWith(set: KeySet, token: string, issuer: string, audience: string) {
-  const options = { algorithms: ["RS256"], issuer, audience };
+  // Access always sets exp; a token without one would never expire, so it is refused.
+  const options = { algorithms: ["RS256"], issuer, audience, requiredClaims: ["exp"] };
   try {
     await jwtVerify(token, set.keys, options);
   } catch (error) {
