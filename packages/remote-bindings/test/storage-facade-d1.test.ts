@@ -119,9 +119,6 @@ storageScenarios("d1", {
   "batch() with a foreign object answers a rejected promise, not a throw": {
     binding: { database: "rejected", session: "rejected" },
     facade: { database: "rejected", session: "rejected" },
-    bug:
-      "batch() of the facade's database and session throws synchronously " +
-      "(wireOf in user-facades/d1.ts runs before any promise exists)",
   },
   "dump() is refused with what to use instead": {
     binding: { dump: { rejected: "Error" } },

@@ -36,9 +36,6 @@ storageScenarios("kv", {
       boolean: { put: { resolved: "<undefined>" }, read: "true" },
       null: { put: { resolved: "<undefined>" }, read: "null" },
     },
-    bug:
-      "kv.put() rejects numbers and booleans with a TypeError (toBytes in user-facades/bytes.ts) " +
-      "where KV stores their string",
   },
   "getWithMetadata: value types, no metadata, a missing key": {
     binding: {

@@ -72,7 +72,6 @@ storageScenarios("r2", {
   },
   "get: blob() carries the object's content type": {
     binding: { type: "application/json", size: 2 },
-    bug: 'R2ObjectBody.blob() from the facade has type "" (r2ObjectBody in user-facades/r2.ts builds its Response without the object\'s content type)',
   },
   "get: a condition that does not match answers the object without a body": {
     binding: {

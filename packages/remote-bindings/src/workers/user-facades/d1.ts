@@ -84,7 +84,8 @@ class RemoteD1Session {
     return new RemoteD1Statement(this.#runner, { sql, params: [] });
   }
 
-  batch(statements: unknown[]): Promise<unknown> {
+  // async: a foreign statement rejects the promise, as D1's own batch() does, never throws.
+  async batch(statements: unknown[]): Promise<unknown> {
     return this.#runner.batch(statements.map(wireOf));
   }
 
@@ -103,7 +104,8 @@ export function d1Facade(raw: RawBinding) {
   };
   return {
     prepare: (sql: string) => new RemoteD1Statement(runner, { sql, params: [] }),
-    batch: (statements: unknown[]) => runner.batch(statements.map(wireOf)),
+    // async: a foreign statement rejects the promise, as D1's own batch() does, never throws.
+    batch: async (statements: unknown[]) => runner.batch(statements.map(wireOf)),
     exec: (sql: string) => raw.exec(sql),
     withSession: (constraintOrBookmark = "first-unconstrained") =>
       new RemoteD1Session(raw, constraintOrBookmark),

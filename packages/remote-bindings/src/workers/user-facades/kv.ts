@@ -42,7 +42,9 @@ export function kvFacade(raw: RawBinding) {
       return { ...result, value: value(result.value, wire.type) };
     },
     async put(key: string, data: unknown, options?: KVNamespacePutOptions) {
-      await raw.put(key, await toBytes(data), options);
+      // KV stores any other primitive as its string ("42", "true", "null").
+      const value = typeof data === "object" && data !== null ? data : String(data);
+      await raw.put(key, await toBytes(value), options);
     },
     async delete(key: string) {
       await raw.delete(key);

@@ -49,7 +49,11 @@ function r2Object(wire: R2ObjectWire) {
 }
 
 function r2ObjectBody(wire: Required<R2ObjectBodyWire>) {
-  const response = new Response(wire.body);
+  // The content type makes blob() typed, as the real binding's is.
+  const contentType = wire.object.httpMetadata.contentType;
+  const response = new Response(wire.body, {
+    headers: typeof contentType === "string" ? { "Content-Type": contentType } : {},
+  });
   // Defined, not assigned: Object.assign would read the getter once instead of copying it.
   return Object.defineProperties(r2Object(wire.object), {
     body: { value: response.body, enumerable: true },
