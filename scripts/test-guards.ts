@@ -135,9 +135,13 @@ export default function setup() {
         // Already gone.
       }
     }
-    for (const name of readdirSync(runTmp)
-      .filter((one) => LEFT_BEHIND.test(one))
-      .sort()) {
+    // Miniflare removes its temp folder without awaiting it after dispose() resolves, so a
+    // folder may still be going away: give those removals the same grace as the processes.
+    const leftFolders = () => readdirSync(runTmp).filter((one) => LEFT_BEHIND.test(one));
+    while (leftFolders().length > 0 && Date.now() < deadline + EXIT_GRACE_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    for (const name of leftFolders().sort()) {
       problems.push(`a temp folder was left behind: ${name}`);
     }
 
