@@ -35,6 +35,10 @@ const UNAVAILABLE_BUNDLE = fileURLToPath(
   new URL("../../dist/workers/unavailable-stand-in.worker.js", import.meta.url),
 );
 const UNAVAILABLE_WORKER = "access-bridge-unavailable-stand-in";
+// The deployed proxy server plus stand-ins for dispatch namespaces (see the worker).
+const EMBEDDED_PROXY_SERVER_BUNDLE = fileURLToPath(
+  new URL("../../dist/workers/embedded-proxy-server.worker.js", import.meta.url),
+);
 
 function unavailable(message: string) {
   return { name: UNAVAILABLE_WORKER, props: { message } };
@@ -55,6 +59,7 @@ async function standIns(carried: CarriedBinding[], configDir: string): Promise<S
   const d1Databases: string[] = [];
   const queueProducers: Record<string, { queueName: string }> = {};
   const serviceBindings: Record<string, unknown> = {};
+  const unavailableNamespaces: Record<string, string> = {};
   const workers: WorkerOptions[] = [];
   const bundled = new Set<string>();
   for (const binding of carried) {
@@ -99,6 +104,10 @@ async function standIns(carried: CarriedBinding[], configDir: string): Promise<S
         } as WorkerOptions);
         break;
       }
+      case "dispatch-namespace":
+        unavailableNamespaces[binding.name] =
+          `The embedded remote has no stand-in for the ${binding.section} binding ${binding.name}: only Cloudflare has it. ${NO_STAND_IN}`;
+        break;
       default:
         serviceBindings[binding.name] = unavailable(
           `The embedded remote has no stand-in for the ${binding.section} binding ${binding.name}: only Cloudflare has it. ${NO_STAND_IN}`,
@@ -113,7 +122,14 @@ async function standIns(carried: CarriedBinding[], configDir: string): Promise<S
     compatibilityDate: WORKERS_COMPATIBILITY_DATE,
   } as WorkerOptions);
   return {
-    proxyServer: { kvNamespaces, r2Buckets, d1Databases, queueProducers, serviceBindings },
+    proxyServer: {
+      kvNamespaces,
+      r2Buckets,
+      d1Databases,
+      queueProducers,
+      serviceBindings,
+      bindings: { UNAVAILABLE_NAMESPACES: JSON.stringify(unavailableNamespaces) },
+    },
     workers,
   } as StandIns;
 }
@@ -134,10 +150,11 @@ export async function startEmbeddedRemote(options: {
 }): Promise<EmbeddedRemote> {
   const unique = [...new Map(options.carried.map((binding) => [binding.name, binding])).values()];
   const { proxyServer, workers } = await standIns(unique, options.configDir);
-  const server = proxyServerWorker({
-    compatibilityDate: WORKERS_COMPATIBILITY_DATE,
-    ...proxyServer,
-  } as WorkerOptions);
+  const server = {
+    ...proxyServerWorker({ compatibilityDate: WORKERS_COMPATIBILITY_DATE, ...proxyServer }),
+    scriptPath: EMBEDDED_PROXY_SERVER_BUNDLE,
+    modulesRoot: path.dirname(EMBEDDED_PROXY_SERVER_BUNDLE),
+  } as WorkerOptions;
   const origin: AccessOrigin =
     options.front === undefined
       ? { worker: server, extraWorkers: workers }
