@@ -142,7 +142,14 @@ export default function setup() {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     for (const name of leftFolders().sort()) {
-      problems.push(`a temp folder was left behind: ${name}`);
+      // What is inside tells whose it was (Miniflare keeps a folder per plugin and Worker).
+      const inside = filesUnder(path.join(runTmp, name))
+        .slice(0, 5)
+        .map((file) => path.relative(path.join(runTmp, name), file));
+      problems.push(
+        `a temp folder was left behind: ${name}` +
+          (inside.length > 0 ? ` (holding ${inside.join(", ")})` : " (empty)"),
+      );
     }
 
     // Secrets.

@@ -1,3 +1,4 @@
+import { clientIdHint } from "@access-bridge/conventions";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { DecisionReason } from "./authority-protocol.js";
 import { AccessEmulatorError } from "./errors.js";
@@ -16,10 +17,8 @@ interface StoredToken {
 
 const sha256 = (value: string): Buffer => createHash("sha256").update(value).digest();
 
-/** Shows a client id the way a log may: enough to tell tokens apart, never the whole id. */
-export function redactClientId(clientId: string): string {
-  return clientId.length <= 8 ? "…" : `${clientId.slice(0, 8)}…`;
-}
+/** Shows a client id the way a log may: the project's one rule (@access-bridge/conventions). */
+export const redactClientId = clientIdHint;
 
 export class ServiceTokens {
   private readonly tokens = new Map<string, StoredToken>();

@@ -1,4 +1,4 @@
-import { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/compatibility-date";
+import { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/conventions";
 import { createServer } from "node:net";
 import path from "node:path";
 import {

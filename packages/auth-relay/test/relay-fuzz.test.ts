@@ -3,7 +3,7 @@
 // a 4xx with a plain-text reason (or 307 / 101 for what is really a callback / session), never
 // a 5xx, and within a bound. FUZZ_RUNS / FUZZ_SEED change the budget and the cases.
 import { randomBytes } from "node:crypto";
-import { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/compatibility-date";
+import { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/conventions";
 import fc from "fast-check";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { afterAll, beforeAll, expect, test } from "vitest";

@@ -1,1 +1,1 @@
-export { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/compatibility-date";
+export { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/conventions";

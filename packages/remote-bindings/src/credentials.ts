@@ -1,5 +1,6 @@
 // The shapes of Access credentials and the one way to describe them without revealing them.
 // Plain TypeScript: used by the Node side and by the proxy client in workerd alike.
+import { clientIdHint } from "@access-bridge/conventions";
 import { ACCESS_HEADERS } from "./wire-protocol.js";
 
 /** A service token (sent as CF-Access-Client-Id/-Secret) or a user token (sent as cf-access-token). */
@@ -9,10 +10,7 @@ export type AccessCredentials = { clientId: string; clientSecret: string } | { t
 export type SentCredential =
   { kind: "service_token"; clientIdHint: string } | { kind: "user_token" } | { kind: "none" };
 
-/** The most of a service token's client id that may ever be shown: its first 8 characters. */
-export function clientIdHint(clientId: string): string {
-  return clientId.length > 8 ? `${clientId.slice(0, 8)}…` : clientId;
-}
+export { clientIdHint };
 
 export function sentCredential(credentials: AccessCredentials | undefined): SentCredential {
   if (credentials === undefined) return { kind: "none" };

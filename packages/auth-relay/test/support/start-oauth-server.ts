@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/compatibility-date";
+import { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/conventions";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { onTestFinished } from "vitest";
 import { bundleTestWorker } from "./bundle-test-worker.js";

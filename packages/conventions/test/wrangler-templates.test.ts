@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
-import { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/compatibility-date";
+import { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/conventions";
 
 const packages = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 

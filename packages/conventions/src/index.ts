@@ -1,0 +1,2 @@
+export { WORKERS_COMPATIBILITY_DATE } from "./compatibility-date.js";
+export { clientIdHint } from "./client-id-hint.js";
