@@ -143,7 +143,7 @@ export default function setup() {
     }
     for (const name of leftFolders().sort()) {
       // What is inside tells whose it was (Miniflare keeps a folder per plugin and Worker).
-      const inside = filesUnder(path.join(runTmp, name))
+      const inside = [...filesUnder(path.join(runTmp, name))]
         .slice(0, 5)
         .map((file) => path.relative(path.join(runTmp, name), file));
       problems.push(
