@@ -52,6 +52,7 @@ export { ERROR_CODES, RemoteBindingsError, remoteBindingsErrorCode } from "./err
 export type { RemoteBindingsErrorCode } from "./errors.js";
 export type { WarningHandler } from "./client-reporter.js";
 export type { ProxyClientReport } from "./wire-protocol.js";
+export { TOKEN_BROKER_BINDINGS, TOKEN_SOURCE_BINDING } from "./wire-protocol.js";
 export {
   PROXY_CLIENT_BUNDLE as proxyClientScriptPath,
   PROXY_SERVER_BUNDLE as proxyServerScriptPath,

@@ -8,7 +8,9 @@ import {
 import { CliError } from "../cli-error.js";
 import { resolveCliCredentials } from "../credentials/cli-credentials.js";
 import { resolveRemoteUrl } from "../credentials/remote-url.js";
+import { storedLoginBearer } from "../credentials/stored-login-bearer.js";
 import { runDoctorChecks, type CheckResult } from "../doctor/doctor-checks.js";
+import type { BearerTokenSource } from "@access-bridge/remote-bindings";
 import { readUserConfig, type UserConfig } from "../wrangler/read-user-config.js";
 import { findWrangler } from "../wrangler/user-wrangler.js";
 import { parseCommandArgs } from "./parse-args.js";
@@ -17,8 +19,9 @@ import { SignalGuard, signalExitCode } from "./shutdown.js";
 export const DOCTOR_HELP = `Usage: access-bridge doctor [options]
 
 Checks that your remote proxy server is reachable, whether Cloudflare Access protects it, that
-Access accepts your credentials (never printed), that the server speaks the remote-bindings
-protocol, and that it exposes every binding your config marks remote. Exits 1 if any check fails.
+Access accepts your credentials (never printed), whether it is in OAuth mode and accepts your
+sign-in (access-bridge login --remote), that the server speaks the remote-bindings protocol,
+and that it exposes every binding your config marks remote. Exits 1 if any check fails.
 
 Options:
   -c, --config <path>   wrangler config whose remote bindings to check (default: the one
@@ -91,10 +94,12 @@ async function check(
 ): Promise<number> {
   let url: URL;
   let credentials: AccessCredentials | undefined;
+  let bearer: BearerTokenSource | undefined;
   let stop = async () => {};
   if (remoteUrl !== undefined) {
     url = remoteUrl;
     credentials = credentialsForUrl(await resolveCliCredentials(process.env), remoteUrl);
+    bearer = (await storedLoginBearer(remoteUrl, process.env))?.source;
   } else {
     if (config === undefined) {
       throw new CliError(
@@ -115,7 +120,9 @@ async function check(
 
   try {
     const outcome = await Promise.race([
-      runDoctorChecks({ url, credentials, bindings }).then((results) => ({ results })),
+      runDoctorChecks({ url, credentials, bindings, ...(bearer ? { bearer } : {}) }).then(
+        (results) => ({ results }),
+      ),
       guard.next().then((signal) => ({ signal })),
     ]);
     if ("signal" in outcome) return signalExitCode(outcome.signal);
