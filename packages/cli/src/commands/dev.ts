@@ -1,7 +1,6 @@
 import path from "node:path";
 import {
   carriedBindingsByEnvironment,
-  credentialsForUrl,
   describeCredentials,
   startTokenBroker,
   TOKEN_BROKER_BINDINGS,
@@ -10,9 +9,9 @@ import {
   type TokenBroker,
 } from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
-import { resolveCliCredentials } from "../credentials/cli-credentials.js";
+import { resolveRemoteCredentials } from "../credentials/cli-credentials.js";
 import { resolveRemoteUrl } from "../credentials/remote-url.js";
-import { storedLoginBearer, type StoredLoginBearer } from "../credentials/stored-login-bearer.js";
+import type { StoredLoginBearer } from "../credentials/stored-login-bearer.js";
 import type { EmbeddedRemote } from "../embedded-remote/start-embedded-remote.js";
 import { logger } from "../logger.js";
 import { parseDevArgs, wranglerArgs } from "../wrangler/dev-args.js";
@@ -55,12 +54,7 @@ async function startRemote(
   config: UserConfig,
 ): Promise<Remote> {
   if (remoteUrl !== undefined) {
-    const bearer = await storedLoginBearer(remoteUrl, process.env);
-    return {
-      url: remoteUrl,
-      credentials: credentialsForUrl(await resolveCliCredentials(process.env), remoteUrl),
-      ...(bearer === undefined ? {} : { bearer }),
-    };
+    return { url: remoteUrl, ...(await resolveRemoteCredentials(remoteUrl, process.env)) };
   }
   // Loaded only here: Miniflare is a large module, and a real remote does not need it.
   const { startEmbeddedRemote } = await import("../embedded-remote/start-embedded-remote.js");

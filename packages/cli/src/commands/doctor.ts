@@ -1,16 +1,14 @@
 import path from "node:path";
 import {
   carriedBindingsByEnvironment,
-  credentialsForUrl,
   type AccessCredentials,
+  type BearerTokenSource,
   type CarriedBinding,
 } from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
-import { resolveCliCredentials } from "../credentials/cli-credentials.js";
+import { resolveRemoteCredentials } from "../credentials/cli-credentials.js";
 import { resolveRemoteUrl } from "../credentials/remote-url.js";
-import { storedLoginBearer } from "../credentials/stored-login-bearer.js";
 import { runDoctorChecks, type CheckResult } from "../doctor/doctor-checks.js";
-import type { BearerTokenSource } from "@access-bridge/remote-bindings";
 import { readUserConfig, type UserConfig } from "../wrangler/read-user-config.js";
 import { findWrangler } from "../wrangler/user-wrangler.js";
 import { parseCommandArgs } from "./parse-args.js";
@@ -98,8 +96,9 @@ async function check(
   let stop = async () => {};
   if (remoteUrl !== undefined) {
     url = remoteUrl;
-    credentials = credentialsForUrl(await resolveCliCredentials(process.env), remoteUrl);
-    bearer = (await storedLoginBearer(remoteUrl, process.env))?.source;
+    const resolved = await resolveRemoteCredentials(remoteUrl, process.env);
+    credentials = resolved.credentials;
+    bearer = resolved.bearer?.source;
   } else {
     if (config === undefined) {
       throw new CliError(
