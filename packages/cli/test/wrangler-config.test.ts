@@ -49,7 +49,13 @@ describe("access-bridge wrangler-config", () => {
     );
 
     const client = JSON.parse(readFileSync(path.join(dir, "proxy-client/wrangler.json"), "utf8"));
-    expect(client.vars).toEqual({ accessClientId: "", accessClientSecret: "", accessToken: "" });
+    expect(client.vars).toEqual({
+      accessClientId: "",
+      accessClientSecret: "",
+      accessToken: "",
+      ACCESS_BRIDGE_TOKEN_BROKER_URL: "",
+      ACCESS_BRIDGE_TOKEN_BROKER_KEY: "",
+    });
     expect(readFileSync(path.join(dir, "proxy-client/.env"), "utf8")).toContain(
       "accessClientSecret=${CLOUDFLARE_ACCESS_CLIENT_SECRET}",
     );

@@ -27,8 +27,8 @@ export function createClientReporter(
   return async (request) => {
     const report = parseReport(await request.text());
     if (report === undefined) return new Response("Unreadable report", { status: 400 });
-    if (report.type === "access-blocked") {
-      const key = `${report.binding}\n${report.host}`;
+    if (report.type === "access-blocked" || report.type === "sign-in") {
+      const key = `${report.type}\n${report.binding}\n${report.host}`;
       if (warnedBlocks.has(key)) return new Response(null, { status: 204 });
       warnedBlocks.add(key);
     }

@@ -11,6 +11,12 @@ export const ERROR_CODES = [
   "ERR_ACCESS_NO_CREDENTIALS",
   /** Access blocked a call although credentials were sent. */
   "ERR_ACCESS_CREDENTIALS_REJECTED",
+  /** The proxy server is in OAuth mode and no access token was sent (no token source). */
+  "ERR_SIGN_IN_REQUIRED",
+  /** The proxy server in OAuth mode refused the access token, also after asking for a fresh one. */
+  "ERR_TOKEN_REJECTED",
+  /** The token source could not give an access token (a failed refresh, no stored login). */
+  "ERR_TOKEN_REFRESH_FAILED",
   /** The proxy server refused the WebSocket upgrade for a reason other than Access. */
   "ERR_UPGRADE_FAILED",
   /** The remote could not be reached, or the connection to it broke during a call. */

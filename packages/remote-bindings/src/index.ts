@@ -38,6 +38,13 @@ export {
 } from "./credentials.js";
 export type { AccessCredentials, SentCredential } from "./credentials.js";
 export { isAccessBlock } from "./access-block.js";
+export { bearerRefusal, loginRemote } from "./bearer-refusal.js";
+export { tokenSourceBinding } from "./bearer-token-source.js";
+export type { BearerToken, BearerTokenSource } from "./bearer-token-source.js";
+export { startTokenBroker } from "./token-broker.js";
+export type { TokenBroker } from "./token-broker.js";
+export { DEFAULT_CALL_BOUNDS } from "./call-bounds.js";
+export type { CallBounds } from "./call-bounds.js";
 export type { AnswerToClassify } from "./access-block.js";
 export { accessBlockGuidance } from "./access-guidance.js";
 export type { AccessBlock } from "./access-guidance.js";
@@ -45,6 +52,7 @@ export { ERROR_CODES, RemoteBindingsError, remoteBindingsErrorCode } from "./err
 export type { RemoteBindingsErrorCode } from "./errors.js";
 export type { WarningHandler } from "./client-reporter.js";
 export type { ProxyClientReport } from "./wire-protocol.js";
+export { TOKEN_BROKER_BINDINGS, TOKEN_SOURCE_BINDING } from "./wire-protocol.js";
 export {
   PROXY_CLIENT_BUNDLE as proxyClientScriptPath,
   PROXY_SERVER_BUNDLE as proxyServerScriptPath,

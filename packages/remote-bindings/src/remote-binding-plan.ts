@@ -4,6 +4,8 @@
 // (remote-bindings.ts), the wrangler configs of `access-bridge dev` and the Vite plugin are all
 // built from this one plan.
 import type { RemoteBindingType } from "./binding-types.js";
+import type { CallBounds } from "./call-bounds.js";
+import { CALL_BOUNDS_BINDING, DEFAULT_CALL_BOUNDS, isBound } from "./call-bounds.js";
 import { FACADE_TYPES, isRemoteBindingType, REMOTE_BINDING_TYPES } from "./binding-types.js";
 import { WORKERS_COMPATIBILITY_DATE } from "./compatibility-date.js";
 import { RemoteBindingsError } from "./errors.js";
@@ -29,6 +31,8 @@ export interface PlanOptions {
   bindings: Readonly<Record<string, RemoteBindingOptions>>;
   /** The credentials for this remote's host, already resolved; none sends none. */
   credentials?: AccessCredentials;
+  /** How long the proxy client waits on the network (see call-bounds.ts); each one optional. */
+  callBounds?: Partial<CallBounds>;
   /** Name of the proxy-client Worker; change it to use several remotes side by side. */
   clientWorkerName?: string;
   /** Where option errors point, e.g. "remoteBindings({ … })". */
@@ -49,6 +53,8 @@ export interface ProxyClientWorker {
    * to the user's Worker, never print them, and delete any file that holds them after use.
    */
   vars: Record<string, string>;
+  /** Text bindings that hold no secret (the call bounds): a config file may hold them. */
+  settings: Record<string, string>;
 }
 
 /** What replaces one remote binding in the user's Worker: a service binding with props. */
@@ -105,6 +111,38 @@ function validateBinding(optionsName: string, name: string, value: RemoteBinding
   }
 }
 
+/** `callBounds` checked where it enters, each bound named by its option path. */
+export function validateCallBounds(
+  value: unknown,
+  optionsName: string,
+): Partial<CallBounds> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw invalidOption(optionsName, "callBounds", "must be an object of bounds in milliseconds.");
+  }
+  const known = Object.keys(DEFAULT_CALL_BOUNDS);
+  const bounds: Partial<CallBounds> = {};
+  for (const [key, bound] of Object.entries(value)) {
+    if (!known.includes(key)) {
+      throw invalidOption(
+        optionsName,
+        `callBounds.${key}`,
+        `is not a bound; the bounds are ${known.join(", ")}.`,
+      );
+    }
+    if (bound === undefined) continue;
+    if (!isBound(bound)) {
+      throw invalidOption(
+        optionsName,
+        `callBounds.${key}`,
+        "must be a positive, finite number of milliseconds.",
+      );
+    }
+    bounds[key as keyof CallBounds] = bound;
+  }
+  return bounds;
+}
+
 function credentialVars(credentials: AccessCredentials | undefined): Record<string, string> {
   if (credentials === undefined) return {};
   if ("token" in credentials) return { [CREDENTIAL_BINDINGS.USER_TOKEN]: credentials.token };
@@ -122,6 +160,7 @@ export function planRemoteBindings(options: PlanOptions): RemoteBindingPlan {
     throw invalidOption(optionsName, "bindings", "must name at least one remote binding.");
   }
   for (const [name, value] of Object.entries(bindings)) validateBinding(optionsName, name, value);
+  const callBounds = validateCallBounds(options.callBounds, optionsName);
 
   const clientName = options.clientWorkerName ?? `access-bridge-proxy-client-${remoteUrl.host}`;
   const serviceBindings: Record<string, RemoteServiceBinding> = {};
@@ -145,6 +184,10 @@ export function planRemoteBindings(options: PlanOptions): RemoteBindingPlan {
       // One capnweb session per remote binding, shared by all calls (rpc-session-host.ts).
       durableObjects: { [RPC_SESSIONS_BINDING]: RPC_SESSION_HOST_CLASS },
       vars: credentialVars(options.credentials),
+      settings:
+        callBounds === undefined || Object.keys(callBounds).length === 0
+          ? {}
+          : { [CALL_BOUNDS_BINDING]: JSON.stringify(callBounds) },
     },
     serviceBindings,
     facades,

@@ -4,6 +4,9 @@
 // worker to the proxy-client worker, whose props say which remote binding it is.
 import path from "node:path";
 import type { V4WorkerOptions as WorkerOptions } from "miniflare";
+import type { BearerTokenSource } from "./bearer-token-source.js";
+import { tokenSourceBinding } from "./bearer-token-source.js";
+import type { CallBounds } from "./call-bounds.js";
 import type { WarningHandler } from "./client-reporter.js";
 import { createClientReporter } from "./client-reporter.js";
 import type { AccessCredentialsByHost } from "./resolve-credentials.js";
@@ -16,7 +19,7 @@ import {
 import type { RemoteBindingOptions, RemoteBindingPlan } from "./remote-binding-plan.js";
 import { invalidOption, parseRemoteUrl, planRemoteBindings } from "./remote-binding-plan.js";
 import { withFacades } from "./miniflare-facades.js";
-import { REPORTER_BINDING } from "./wire-protocol.js";
+import { REPORTER_BINDING, TOKEN_SOURCE_BINDING } from "./wire-protocol.js";
 
 export type { RemoteBindingOptions } from "./remote-binding-plan.js";
 
@@ -26,6 +29,14 @@ export interface RemoteBindingsOptions {
   bindings: Record<string, RemoteBindingOptions>;
   /** Defaults to resolveAccessCredentials(process.env). `null` sends none. */
   credentials?: AccessCredentials | AccessCredentialsByHost | null;
+  /**
+   * For a proxy server in OAuth mode: where the proxy client gets the access token it sends as
+   * `Authorization: Bearer` on every path, e.g. `accessTokenSource({ remote })` of
+   * @access-bridge/auth-relay. Sent besides any Access credentials. Default: none.
+   */
+  bearer?: BearerTokenSource;
+  /** How long the proxy client waits on the network before a call fails; see the README. */
+  callBounds?: Partial<CallBounds>;
   /** Where warnings go (Access blocks, proxy client failures). Defaults to console.warn. */
   onWarning?: WarningHandler;
   /** Name of the proxy-client worker; change it to use several remotes in one Miniflare. */
@@ -44,7 +55,7 @@ export interface RemoteBindings {
   readonly plan: RemoteBindingPlan;
 }
 
-function clientWorker(plan: RemoteBindingPlan, reporter: WorkerOptions["serviceBindings"]) {
+function clientWorker(plan: RemoteBindingPlan, nodeBindings: WorkerOptions["serviceBindings"]) {
   const { client } = plan;
   return {
     name: client.name,
@@ -55,11 +66,23 @@ function clientWorker(plan: RemoteBindingPlan, reporter: WorkerOptions["serviceB
     modulesRoot: path.dirname(client.main),
     compatibilityDate: client.compatibilityDate,
     compatibilityFlags: client.compatibilityFlags,
-    bindings: client.vars,
-    serviceBindings: reporter,
+    bindings: { ...client.settings, ...client.vars },
+    serviceBindings: nodeBindings,
     // In memory only; workerd closes the sessions when Miniflare is disposed.
     durableObjects: client.durableObjects,
   } satisfies WorkerOptions;
+}
+
+function validateBearer(value: unknown): BearerTokenSource | undefined {
+  if (value === undefined) return undefined;
+  if (typeof (value as BearerTokenSource | null)?.token !== "function") {
+    throw invalidOption(
+      "remoteBindings",
+      "bearer",
+      "must be a token source: an object whose token() resolves to the access token (a string, or { token, expiresAt }), such as accessTokenSource({ remote }) of @access-bridge/auth-relay.",
+    );
+  }
+  return value as BearerTokenSource;
 }
 
 export function remoteBindings(options: RemoteBindingsOptions): RemoteBindings {
@@ -73,17 +96,22 @@ export function remoteBindings(options: RemoteBindingsOptions): RemoteBindings {
     all !== null && !("byHost" in all) ? validateCredentials(all, "credentials") : all,
     remoteUrl,
   );
+  const bearer = validateBearer(options.bearer);
   const plan = planRemoteBindings({
     remoteUrl,
     bindings: options.bindings,
     credentials,
     clientWorkerName: options.clientWorkerName,
+    callBounds: options.callBounds,
   });
-  const reporter = { [REPORTER_BINDING]: createClientReporter(warn) };
+  const nodeBindings = {
+    [REPORTER_BINDING]: createClientReporter(warn),
+    ...(bearer === undefined ? {} : { [TOKEN_SOURCE_BINDING]: tokenSourceBinding(bearer) }),
+  };
 
   return {
     plan,
-    workers: [clientWorker(plan, reporter)],
+    workers: [clientWorker(plan, nodeBindings)],
     apply(worker) {
       const serviceBindings = { ...worker.serviceBindings };
       for (const [name, binding] of Object.entries(plan.serviceBindings)) {

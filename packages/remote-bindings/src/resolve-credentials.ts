@@ -1,6 +1,8 @@
 // Where Access credentials come from, first match wins: an explicit option, a service token
 // from CLOUDFLARE_ACCESS_CLIENT_ID + CLOUDFLARE_ACCESS_CLIENT_SECRET, a user token from
-// CLOUDFLARE_ACCESS_TOKEN. A per-host map overrides all of them for its host.
+// CLOUDFLARE_ACCESS_TOKEN. A per-host map overrides all of them for its host. (The bearer token of
+// a proxy server in OAuth mode is not among them: it answers the proxy's own sign-in, not Access,
+// and comes from a token source, remoteBindings({ bearer }).)
 import { inspect } from "node:util";
 import type { AccessCredentials } from "./credentials.js";
 import { describeCredentials, halfSetServiceToken } from "./credentials.js";

@@ -33,6 +33,37 @@ export const CREDENTIAL_BINDINGS = {
 export const REPORTER_BINDING = "ACCESS_BRIDGE_REPORTER";
 
 /**
+ * Where the proxy client asks for the bearer token of a proxy server in OAuth mode (see
+ * bearer-token-source.ts): a Node-function service binding (the Miniflare API), or, where a
+ * config cannot hold a Node function (wrangler, the Vite plugin), a loopback HTTP broker in the
+ * tool's own process, named by two text bindings. The key is a secret, like the credentials.
+ */
+export const TOKEN_SOURCE_BINDING = "ACCESS_BRIDGE_TOKEN_SOURCE";
+export const TOKEN_BROKER_BINDINGS = {
+  URL: "ACCESS_BRIDGE_TOKEN_BROKER_URL",
+  KEY: "ACCESS_BRIDGE_TOKEN_BROKER_KEY",
+} as const;
+/** The request header that carries the broker's key. */
+export const TOKEN_BROKER_KEY_HEADER = "X-Access-Bridge-Broker-Key";
+
+/** What the proxy client sends to its token source (JSON body of a POST). */
+export interface TokenRequest {
+  /** The proxy server the token is for. */
+  remote: string;
+  /** Why it asks: it has none, the one it has nears expiry, or the proxy server refused it. */
+  reason: "missing" | "expiring" | "refused";
+}
+
+/** What a token source answers: 200 with a token, or another status with an error message. */
+export type TokenAnswer = { token: string; expiresAt?: number } | { error: string };
+
+/**
+ * The close code with which a proxy server in OAuth mode ends an upgraded connection whose
+ * access token expired (src/workers/oauth/session-lifetime.ts): reconnect with a fresh token.
+ */
+export const TOKEN_EXPIRED_CLOSE_CODE = 4401;
+
+/**
  * The proxy client's Durable Object namespace that holds one RPC session per remote binding, and
  * the class that implements it (exported by the proxy-client bundle).
  */
@@ -68,6 +99,13 @@ export type ProxyClientReport =
       host: string;
       status: number;
       reason: AccessBlockReason;
+      path: CallPath;
+      message: string;
+    }
+  | {
+      type: "sign-in";
+      binding: string;
+      host: string;
       path: CallPath;
       message: string;
     }

@@ -100,7 +100,7 @@ export class DevSession {
     this.remote =
       remoteUrl === undefined
         ? await embeddedRemote(carried, configDir)
-        : deployedRemote(
+        : await deployedRemote(
             parseRemoteUrl(
               remoteUrl,
               this.options.remoteUrl === undefined

@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
-  CREDENTIAL_SOURCES,
+  PROXY_CLIENT_SECRET_VARS,
   proxyClientDotEnv,
   type ProxyClientWorker,
   type RawSection,
@@ -27,7 +27,10 @@ function section(client: ProxyClientWorker): RawSection {
   return {
     name: client.name,
     // Declared empty; the .env references (or variables named like them) fill them in.
-    vars: Object.fromEntries(Object.keys(CREDENTIAL_SOURCES).map((name) => [name, ""])),
+    vars: {
+      ...client.settings,
+      ...Object.fromEntries(PROXY_CLIENT_SECRET_VARS.map((name) => [name, ""])),
+    },
     // A `secrets` section makes wrangler read the process environment for this Worker only.
     secrets: { required: [] },
     durable_objects: {

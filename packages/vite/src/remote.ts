@@ -1,11 +1,14 @@
 // Where the remote bindings go, and with which Access credentials. Credentials come from the
 // environment only, as everywhere in access-bridge, and reach the proxy client's secrets only
-// (see proxy-client-worker.ts); nothing here prints them.
+// (see proxy-client-worker.ts); nothing here prints them. A proxy server in OAuth mode also gets
+// the sign-in `access-bridge login --remote` stored for it, through a loopback token broker.
 import {
   credentialsForUrl,
   describeCredentials,
   resolveAccessCredentials,
+  startTokenBroker,
   type CarriedBinding,
+  type TokenBroker,
 } from "@access-bridge/remote-bindings";
 import { AccessBridgeViteError } from "./errors.js";
 
@@ -33,18 +36,59 @@ export function parseRemoteUrl(value: string | URL, source: string): URL {
   return url;
 }
 
-/** A deployed proxy server: the proxy client's .env references pick the credentials up. */
-export function deployedRemote(url: URL, env: Record<string, string | undefined>): Remote {
+/**
+ * The broker's address and key reach the proxy client as variables named like its vars, which
+ * wrangler reads from this process's environment for that Worker alone (as the embedded remote's
+ * credentials do). Removed when the dev server closes.
+ */
+function lendBroker(broker: TokenBroker): () => void {
+  Object.assign(process.env, broker.bindings);
+  return () => {
+    for (const [name, value] of Object.entries(broker.bindings)) {
+      if (process.env[name] === value) delete process.env[name];
+    }
+  };
+}
+
+/**
+ * A deployed proxy server: the proxy client's .env references pick the credentials up, and the
+ * sign-in stored by `access-bridge login --remote` for it, if any, is served by a token broker.
+ */
+export async function deployedRemote(
+  url: URL,
+  env: Record<string, string | undefined>,
+): Promise<Remote> {
   const warnings: string[] = [];
   const credentials = credentialsForUrl(
     resolveAccessCredentials(env, { onWarning: (message) => warnings.push(message) }),
     url,
   );
+  // The stored logins are the CLI's (login, whoami, logout); it lends this one reader.
+  const { storedLoginBearer } = await import("access-bridge/stored-login-bearer");
+  const bearer = await storedLoginBearer(url, { ...process.env, ...env }, (message) =>
+    warnings.push(message),
+  );
+  if (bearer === undefined) {
+    return {
+      url,
+      description: `go to ${url.origin}, with ${describeCredentials(credentials)}.`,
+      warnings,
+      release: async () => {},
+    };
+  }
+  const broker = await startTokenBroker(bearer.source);
+  const returnBroker = lendBroker(broker);
+  const signIn = "your sign-in (access-bridge login --remote), renewed as it expires";
   return {
     url,
-    description: `go to ${url.origin}, with ${describeCredentials(credentials)}.`,
+    description: `go to ${url.origin}, with ${
+      credentials === undefined ? signIn : `${describeCredentials(credentials)} and ${signIn}`
+    }.`,
     warnings,
-    release: async () => {},
+    release: async () => {
+      returnBroker();
+      await broker.close();
+    },
   };
 }
 

@@ -1,14 +1,17 @@
 import path from "node:path";
 import {
   carriedBindingsByEnvironment,
-  credentialsForUrl,
   describeCredentials,
+  startTokenBroker,
+  TOKEN_BROKER_BINDINGS,
   type AccessCredentials,
   type CarriedBinding,
+  type TokenBroker,
 } from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
-import { resolveCliCredentials } from "../credentials/cli-credentials.js";
+import { resolveRemoteCredentials } from "../credentials/cli-credentials.js";
 import { resolveRemoteUrl } from "../credentials/remote-url.js";
+import type { StoredLoginBearer } from "../credentials/stored-login-bearer.js";
 import type { EmbeddedRemote } from "../embedded-remote/start-embedded-remote.js";
 import { logger } from "../logger.js";
 import { parseDevArgs, wranglerArgs } from "../wrangler/dev-args.js";
@@ -40,6 +43,8 @@ Every other option goes to wrangler dev as it is: --port, --ip, --env, --env-fil
 interface Remote {
   url: URL;
   credentials: AccessCredentials | undefined;
+  /** The stored `login --remote` sign-in for this remote (OAuth mode). */
+  bearer?: StoredLoginBearer;
   embedded?: EmbeddedRemote;
 }
 
@@ -49,10 +54,7 @@ async function startRemote(
   config: UserConfig,
 ): Promise<Remote> {
   if (remoteUrl !== undefined) {
-    return {
-      url: remoteUrl,
-      credentials: credentialsForUrl(await resolveCliCredentials(process.env), remoteUrl),
-    };
+    return { url: remoteUrl, ...(await resolveRemoteCredentials(remoteUrl, process.env)) };
   }
   // Loaded only here: Miniflare is a large module, and a real remote does not need it.
   const { startEmbeddedRemote } = await import("../embedded-remote/start-embedded-remote.js");
@@ -72,9 +74,14 @@ function announce(generated: GeneratedConfigs, remote: Remote, env: string | und
       `${which} go to an embedded remote on loopback behind an emulated Cloudflare Access. For your deployment: --remote-url https://<your-proxy>.workers.dev`,
     );
   } else {
-    logger.info(
-      `${which} go to ${remote.url.origin}, with ${describeCredentials(remote.credentials)}.`,
-    );
+    const signIn = "your sign-in (access-bridge login --remote), renewed as it expires";
+    const what =
+      remote.bearer === undefined
+        ? describeCredentials(remote.credentials)
+        : remote.credentials === undefined
+          ? signIn
+          : `${describeCredentials(remote.credentials)} and ${signIn}`;
+    logger.info(`${which} go to ${remote.url.origin}, with ${what}.`);
   }
 }
 
@@ -91,7 +98,12 @@ async function runGenerated(
   const env = args.env ?? process.env.CLOUDFLARE_ENV;
   const remote = await startRemote(remoteUrl, carried, config);
   let stopWatching = () => {};
+  let broker: TokenBroker | undefined;
   try {
+    // The proxy client asks this process for the bearer token: wrangler's config cannot hold a
+    // Node function, so it is a loopback broker whose address and key reach the proxy client
+    // the way the credentials do, through wrangler's environment.
+    if (remote.bearer !== undefined) broker = await startTokenBroker(remote.bearer.source);
     if (guard.requested !== undefined) return signalExitCode(guard.requested);
     const generate = (current: UserConfig) =>
       generateConfigs({
@@ -134,12 +146,28 @@ async function runGenerated(
         ...(args.persistTo ? [] : ["--persist-to", path.join(configDir, ".wrangler", "state")]),
         ...wranglerArgs(args, configDir),
       ],
-      { env: wranglerEnvironment(process.env, generated.rewritten.credentialVariables), guard },
+      {
+        env: wranglerEnvironment(process.env, {
+          ...generated.rewritten.credentialVariables,
+          ...brokerVariables(broker),
+        }),
+        guard,
+      },
     );
   } finally {
     stopWatching();
+    await broker?.close();
     await remote.embedded?.dispose();
   }
+}
+
+/** The broker's variables; empty ones without a broker, so that none is inherited by mistake. */
+function brokerVariables(broker: TokenBroker | undefined): Record<string, string> {
+  return {
+    [TOKEN_BROKER_BINDINGS.URL]: "",
+    [TOKEN_BROKER_BINDINGS.KEY]: "",
+    ...broker?.bindings,
+  };
 }
 
 export async function devCommand(argv: string[]): Promise<number> {

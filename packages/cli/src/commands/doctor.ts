@@ -1,12 +1,12 @@
 import path from "node:path";
 import {
   carriedBindingsByEnvironment,
-  credentialsForUrl,
   type AccessCredentials,
+  type BearerTokenSource,
   type CarriedBinding,
 } from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
-import { resolveCliCredentials } from "../credentials/cli-credentials.js";
+import { resolveRemoteCredentials } from "../credentials/cli-credentials.js";
 import { resolveRemoteUrl } from "../credentials/remote-url.js";
 import { runDoctorChecks, type CheckResult } from "../doctor/doctor-checks.js";
 import { readUserConfig, type UserConfig } from "../wrangler/read-user-config.js";
@@ -17,8 +17,9 @@ import { SignalGuard, signalExitCode } from "./shutdown.js";
 export const DOCTOR_HELP = `Usage: access-bridge doctor [options]
 
 Checks that your remote proxy server is reachable, whether Cloudflare Access protects it, that
-Access accepts your credentials (never printed), that the server speaks the remote-bindings
-protocol, and that it exposes every binding your config marks remote. Exits 1 if any check fails.
+Access accepts your credentials (never printed), whether it is in OAuth mode and accepts your
+sign-in (access-bridge login --remote), that the server speaks the remote-bindings protocol,
+and that it exposes every binding your config marks remote. Exits 1 if any check fails.
 
 Options:
   -c, --config <path>   wrangler config whose remote bindings to check (default: the one
@@ -91,10 +92,13 @@ async function check(
 ): Promise<number> {
   let url: URL;
   let credentials: AccessCredentials | undefined;
+  let bearer: BearerTokenSource | undefined;
   let stop = async () => {};
   if (remoteUrl !== undefined) {
     url = remoteUrl;
-    credentials = credentialsForUrl(await resolveCliCredentials(process.env), remoteUrl);
+    const resolved = await resolveRemoteCredentials(remoteUrl, process.env);
+    credentials = resolved.credentials;
+    bearer = resolved.bearer?.source;
   } else {
     if (config === undefined) {
       throw new CliError(
@@ -115,7 +119,9 @@ async function check(
 
   try {
     const outcome = await Promise.race([
-      runDoctorChecks({ url, credentials, bindings }).then((results) => ({ results })),
+      runDoctorChecks({ url, credentials, bindings, ...(bearer ? { bearer } : {}) }).then(
+        (results) => ({ results }),
+      ),
       guard.next().then((signal) => ({ signal })),
     ]);
     if ("signal" in outcome) return signalExitCode(outcome.signal);

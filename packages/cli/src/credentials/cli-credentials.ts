@@ -1,10 +1,33 @@
 import {
+  credentialsForUrl,
   halfSetServiceToken,
   resolveAccessCredentials,
   type AccessCredentials,
   type AccessCredentialsByHost,
 } from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
+import { storedLoginBearer, type StoredLoginBearer } from "./stored-login-bearer.js";
+
+/** What `dev` and `doctor` send to a remote: an Access credential, and a sign-in for OAuth mode. */
+export interface RemoteCredentials {
+  credentials: AccessCredentials | undefined;
+  bearer?: StoredLoginBearer;
+}
+
+/**
+ * The Access credential for `remoteUrl` (resolveCliCredentials below), and, independently of it,
+ * the sign-in `access-bridge login --remote` stored for that remote: it answers the proxy
+ * server's OAuth layer, not Access, so it goes besides the Access credential (behind Access, an
+ * OAuth-mode proxy server needs both) and never replaces one.
+ */
+export async function resolveRemoteCredentials(
+  remoteUrl: URL,
+  env: NodeJS.ProcessEnv,
+): Promise<RemoteCredentials> {
+  const credentials = credentialsForUrl(await resolveCliCredentials(env), remoteUrl);
+  const bearer = await storedLoginBearer(remoteUrl, env);
+  return bearer === undefined ? { credentials } : { credentials, bearer };
+}
 
 /**
  * The credentials `dev` and `doctor` send to a remote you point them at, first match wins: a

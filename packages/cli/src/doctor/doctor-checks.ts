@@ -1,8 +1,11 @@
 import {
   accessRequestHeaders,
+  bearerRefusal,
   describeCredentials,
   isAccessBlock,
+  loginRemote,
   type AccessCredentials,
+  type BearerTokenSource,
 } from "@access-bridge/remote-bindings";
 import { asAnswer, probe, upgradeHeaders, type ProbeResult } from "./probe.js";
 
@@ -17,7 +20,12 @@ export interface DoctorTarget {
   credentials: AccessCredentials | undefined;
   /** Names of the bindings the config marks remote. */
   bindings: string[];
+  /** The stored `login --remote` sign-in for this remote, if any (OAuth mode). */
+  bearer?: BearerTokenSource;
 }
+
+/** The headers every binding probe carries: Access credentials, and the bearer in OAuth mode. */
+type ProbeHeaders = Record<string, string>;
 
 // A binding name no proxy server has, to see how the server answers an unknown binding.
 const PROBE_BINDING = "__access_bridge_doctor_probe__";
@@ -34,7 +42,17 @@ async function reachable(url: URL): Promise<ProbeResult | CheckResult> {
   }
 }
 
-async function protection(anonymous: ProbeResult): Promise<CheckResult> {
+const isOAuthMode = (answer: ProbeResult, url: URL) =>
+  bearerRefusal(asAnswer(answer), url.href) !== undefined;
+
+async function protection(anonymous: ProbeResult, url: URL): Promise<CheckResult> {
+  if (isOAuthMode(anonymous, url)) {
+    return {
+      level: "pass",
+      title:
+        "Cloudflare Access does not protect it, but it is a proxy server in OAuth mode: every binding call needs a sign-in (Authorization: Bearer).",
+    };
+  }
   if (!(await isAccessBlock(asAnswer(anonymous)))) {
     return {
       level: "warn",
@@ -51,7 +69,9 @@ async function protection(anonymous: ProbeResult): Promise<CheckResult> {
   };
 }
 
-async function credentialsAccepted(target: DoctorTarget): Promise<CheckResult> {
+async function credentialsAccepted(
+  target: DoctorTarget,
+): Promise<CheckResult & { answer?: ProbeResult }> {
   const sent = describeCredentials(target.credentials);
   if (target.credentials === undefined) {
     return {
@@ -68,12 +88,72 @@ async function credentialsAccepted(target: DoctorTarget): Promise<CheckResult> {
       fix: "Check that the token is not revoked or expired and that a Service Auth policy of this application includes it (Zero Trust → Access → Applications → Policies).",
     };
   }
-  return { level: "pass", title: `Access accepts ${sent}.` };
+  return { level: "pass", title: `Access accepts ${sent}.`, answer };
 }
 
-async function speaksProtocol(target: DoctorTarget): Promise<CheckResult> {
+/** OAuth mode: the stored sign-in gives a token, and the proxy server accepts it. */
+async function signedIn(
+  target: DoctorTarget,
+  headers: ProbeHeaders,
+): Promise<{ result: CheckResult; headers?: ProbeHeaders }> {
+  const login = `access-bridge login --remote ${loginRemote(target.url)}`;
+  if (target.bearer === undefined) {
+    return {
+      result: {
+        level: "fail",
+        title:
+          "You have not signed in to this proxy server, so it will refuse every binding call (401).",
+        fix: `Run \`${login}\`; dev, doctor and @access-bridge/vite then send your sign-in's token.`,
+      },
+    };
+  }
+  let token: string;
+  let expiresAt: number | undefined;
+  try {
+    const value = await target.bearer.token();
+    ({ token, expiresAt } =
+      typeof value === "string" ? { token: value, expiresAt: undefined } : value);
+  } catch (error) {
+    return {
+      result: {
+        level: "fail",
+        title: `Your sign-in to this proxy server gives no access token: ${error instanceof Error ? error.message : String(error)}`,
+        fix: `Run \`${login}\`.`,
+      },
+    };
+  }
+  const withBearer = { ...headers, Authorization: `Bearer ${token}` };
   const answer = await probe(target.url, {
-    ...accessRequestHeaders(target.credentials),
+    ...withBearer,
+    "MF-Binding": PROBE_BINDING,
+    "MF-URL": target.url.href,
+  });
+  if (isOAuthMode(answer, target.url)) {
+    return {
+      result: {
+        level: "fail",
+        title:
+          "The proxy server refused your sign-in's access token (401): it was revoked, or the sign-in ran out.",
+        fix: `Run \`${login}\` again.`,
+      },
+    };
+  }
+  const until =
+    expiresAt === undefined
+      ? ""
+      : `; its access token is valid until ${new Date(expiresAt).toLocaleTimeString()} and is renewed as it expires`;
+  return {
+    result: {
+      level: "pass",
+      title: `The proxy server accepts your sign-in (access-bridge login --remote)${until}.`,
+    },
+    headers: withBearer,
+  };
+}
+
+async function speaksProtocol(target: DoctorTarget, headers: ProbeHeaders): Promise<CheckResult> {
+  const answer = await probe(target.url, {
+    ...headers,
     "MF-Binding": PROBE_BINDING,
     "MF-URL": target.url.href,
   });
@@ -87,13 +167,14 @@ async function speaksProtocol(target: DoctorTarget): Promise<CheckResult> {
   };
 }
 
-async function exposesBinding(target: DoctorTarget, binding: string): Promise<CheckResult> {
+async function exposesBinding(
+  target: DoctorTarget,
+  binding: string,
+  headers: ProbeHeaders,
+): Promise<CheckResult> {
   const url = new URL(target.url);
   url.searchParams.set("MF-Binding", binding);
-  const answer = await probe(url, {
-    ...accessRequestHeaders(target.credentials),
-    ...upgradeHeaders(),
-  });
+  const answer = await probe(url, { ...headers, ...upgradeHeaders() });
   if (answer.status === 101)
     return { level: "pass", title: `The proxy server exposes ${binding}.` };
   if (answer.status === 400) {
@@ -116,15 +197,28 @@ export async function runDoctorChecks(target: DoctorTarget): Promise<CheckResult
   if ("level" in anonymous) return [anonymous];
   const results: CheckResult[] = [
     { level: "pass", title: `The remote at ${target.url.origin} answers.` },
-    await protection(anonymous),
+    await protection(anonymous, target.url),
   ];
-  if (results[1]!.level === "pass") {
-    results.push(await credentialsAccepted(target));
-    if (results.at(-1)!.level === "fail") return results;
+  // Behind Access, the OAuth layer (if any) answers only once Access lets the probe through.
+  let oauthMode = isOAuthMode(anonymous, target.url);
+  if (results[1]!.level === "pass" && !oauthMode) {
+    const { answer, ...accepted } = await credentialsAccepted(target);
+    results.push(accepted);
+    if (accepted.level === "fail") return results;
+    oauthMode = answer !== undefined && isOAuthMode(answer, target.url);
   }
-  const protocol = await speaksProtocol(target);
+  let headers: ProbeHeaders = accessRequestHeaders(target.credentials);
+  if (oauthMode) {
+    const signIn = await signedIn(target, headers);
+    results.push(signIn.result);
+    if (signIn.headers === undefined) return results;
+    headers = signIn.headers;
+  }
+  const protocol = await speaksProtocol(target, headers);
   results.push(protocol);
   if (protocol.level === "fail") return results;
-  for (const binding of target.bindings) results.push(await exposesBinding(target, binding));
+  for (const binding of target.bindings) {
+    results.push(await exposesBinding(target, binding, headers));
+  }
   return results;
 }

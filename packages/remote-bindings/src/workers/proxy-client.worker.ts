@@ -4,10 +4,11 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { behaviourOf } from "../binding-types.js";
 import { RemoteBindingsError } from "../errors.js";
-import { WIRE } from "../wire-protocol.js";
+import { TOKEN_EXPIRED_CLOSE_CODE, WIRE } from "../wire-protocol.js";
 import type { ProxyClientProps } from "../wire-protocol.js";
 import type { ProxyClientEnv } from "./proxy-client/client-env.js";
 import { redact, report } from "./proxy-client/client-env.js";
+import { forgetBearerLease } from "./proxy-client/bearer-token.js";
 import { remoteFetch } from "./proxy-client/make-fetch.js";
 import { openUpgrade } from "./proxy-client/open-upgrade.js";
 import { remoteCall } from "./proxy-client/remote-call.js";
@@ -122,8 +123,9 @@ export default class ProxyClient extends WorkerEntrypoint<ProxyClientEnv, ProxyC
     const { binding, remoteUrl } = this.ctx.props;
     try {
       const { localAddress } = await socket.opened;
-      const webSocket = await openUpgrade(
+      const { webSocket, lease } = await openUpgrade(
         {
+          remoteUrl,
           url: new URL(remoteUrl),
           headers: { [WIRE.BINDING]: binding, [WIRE.CONNECT_ADDRESS]: localAddress ?? "" },
           binding,
@@ -131,12 +133,32 @@ export default class ProxyClient extends WorkerEntrypoint<ProxyClientEnv, ProxyC
         },
         this.env,
       );
+      let tokenExpired = false;
+      webSocket.addEventListener("close", (event) => {
+        tokenExpired = event.code === TOKEN_EXPIRED_CLOSE_CODE;
+      });
       await pipeSocketOverWebSocket(socket, webSocket);
+      if (tokenExpired) {
+        if (lease !== undefined) forgetBearerLease(remoteUrl, lease);
+        await report(this.env, {
+          type: "error",
+          binding,
+          message:
+            `Remote binding "${binding}" (connect): the proxy server closed the connection to ` +
+            `${localAddress ?? "its address"} when the access token it was opened with expired ` +
+            `(OAuth mode). Open a new connection; it gets a fresh token.`,
+        });
+      }
     } catch (error) {
       await socket.close().catch(() => {});
-      // Access blocks were reported where they were recognised, with their own guidance.
+      // Access blocks and sign-in refusals were reported where they were recognised.
       const code = error instanceof RemoteBindingsError ? error.code : undefined;
-      if (code === "ERR_ACCESS_NO_CREDENTIALS" || code === "ERR_ACCESS_CREDENTIALS_REJECTED")
+      if (
+        code === "ERR_ACCESS_NO_CREDENTIALS" ||
+        code === "ERR_ACCESS_CREDENTIALS_REJECTED" ||
+        code === "ERR_SIGN_IN_REQUIRED" ||
+        code === "ERR_TOKEN_REJECTED"
+      )
         return;
       const message = error instanceof Error ? error.message : String(error);
       await report(this.env, {

@@ -5,7 +5,11 @@ export {
   type CarriedBinding,
   type RawSection,
 } from "./binding-sections.js";
-export { CREDENTIAL_SOURCES, proxyClientDotEnv } from "./proxy-client-config.js";
+export {
+  CREDENTIAL_SOURCES,
+  PROXY_CLIENT_SECRET_VARS,
+  proxyClientDotEnv,
+} from "./proxy-client-config.js";
 export {
   rewriteWranglerConfig,
   type GeneratedModule,

@@ -3,7 +3,7 @@
 // declared empty, and wrangler fills them at start from the environment it runs in, through
 // the `.env` file below (references, not values). No file holds a secret.
 import type { ProxyClientWorker } from "../remote-binding-plan.js";
-import { CREDENTIAL_BINDINGS } from "../wire-protocol.js";
+import { CREDENTIAL_BINDINGS, TOKEN_BROKER_BINDINGS } from "../wire-protocol.js";
 import type { RawSection } from "./binding-sections.js";
 
 /**
@@ -16,6 +16,16 @@ export const CREDENTIAL_SOURCES: Readonly<Record<string, string>> = {
   [CREDENTIAL_BINDINGS.CLIENT_SECRET]: "CLOUDFLARE_ACCESS_CLIENT_SECRET",
   [CREDENTIAL_BINDINGS.USER_TOKEN]: "CLOUDFLARE_ACCESS_TOKEN",
 };
+
+/**
+ * Every secret text binding of the proxy client, declared empty in its config: the credential
+ * vars, and the loopback token broker's URL and key (token-broker.ts), which have no variable to
+ * reference: the tool that starts the broker sets variables named exactly like them.
+ */
+export const PROXY_CLIENT_SECRET_VARS: readonly string[] = [
+  ...Object.keys(CREDENTIAL_SOURCES),
+  ...Object.values(TOKEN_BROKER_BINDINGS),
+];
 
 /**
  * The `.env` beside the proxy client's config. wrangler loads it for that Worker only and
@@ -37,7 +47,10 @@ function clientSection(client: ProxyClientWorker): RawSection {
   const classes = [...new Set(Object.values(client.durableObjects))];
   return {
     name: client.name,
-    vars: Object.fromEntries(Object.keys(CREDENTIAL_SOURCES).map((name) => [name, ""])),
+    vars: {
+      ...client.settings,
+      ...Object.fromEntries(PROXY_CLIENT_SECRET_VARS.map((name) => [name, ""])),
+    },
     secrets: { required: [] },
     durable_objects: {
       bindings: Object.entries(client.durableObjects).map(([name, className]) => ({

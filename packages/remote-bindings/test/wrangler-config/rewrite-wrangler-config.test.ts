@@ -201,6 +201,8 @@ describe("rewriteWranglerConfig", () => {
       accessClientId: "",
       accessClientSecret: "",
       accessToken: "",
+      ACCESS_BRIDGE_TOKEN_BROKER_URL: "",
+      ACCESS_BRIDGE_TOKEN_BROKER_KEY: "",
     });
     expect(result.credentialVariables).toEqual({ accessToken: "user-token-value" });
   });

@@ -18,6 +18,10 @@ export function boundToTokenLifetime(
   const { 0: outer, 1: relay } = new WebSocketPair();
   inner.accept();
   relay.accept();
+  // Binary messages arrive as Blobs under websocket_standard_binary_type, and send() would turn a
+  // Blob into the text "[object Blob]": a connect() tunnel carries bytes.
+  inner.binaryType = "arraybuffer";
+  relay.binaryType = "arraybuffer";
   let timer: number | null = null;
   const closed = new Promise<void>((resolve) => {
     const end = (code: number, reason: string) => {

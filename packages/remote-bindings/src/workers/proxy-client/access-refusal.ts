@@ -28,10 +28,10 @@ export async function accessRefusal(
   return new RemoteBindingsError(accessBlockCode(block.reason), message);
 }
 
-/** The readable stand-in for Access's HTML page on the HTTP path. */
-export function refusalResponse(error: RemoteBindingsError): Response {
+/** The readable stand-in for Access's HTML page (or the OAuth layer's 401) on the HTTP path. */
+export function refusalResponse(error: RemoteBindingsError, status = 403): Response {
   return new Response(error.message + "\n", {
-    status: 403,
+    status,
     headers: { "Content-Type": "text/plain; charset=utf-8", "X-Access-Bridge-Error": error.code },
   });
 }

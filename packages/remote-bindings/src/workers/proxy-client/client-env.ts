@@ -1,8 +1,13 @@
 // What the proxy client knows about itself: its credentials (text bindings of this Worker only)
 // and where its reports go.
 import type { AccessCredentials } from "../../credentials.js";
-import type { ProxyClientReport, RPC_SESSIONS_BINDING } from "../../wire-protocol.js";
+import type {
+  ProxyClientReport,
+  RPC_SESSIONS_BINDING,
+  TOKEN_SOURCE_BINDING,
+} from "../../wire-protocol.js";
 import { REPORTER_BINDING } from "../../wire-protocol.js";
+import { knownBearerTokens } from "./bearer-token.js";
 import type { RpcSessionHost } from "./rpc-session-host.js";
 
 export interface ProxyClientEnv {
@@ -10,6 +15,9 @@ export interface ProxyClientEnv {
   accessClientSecret?: string;
   accessToken?: string;
   [REPORTER_BINDING]?: Fetcher;
+  [TOKEN_SOURCE_BINDING]?: Fetcher;
+  ACCESS_BRIDGE_TOKEN_BROKER_URL?: string;
+  ACCESS_BRIDGE_TOKEN_BROKER_KEY?: string;
   [RPC_SESSIONS_BINDING]: DurableObjectNamespace<RpcSessionHost>;
 }
 
@@ -24,7 +32,13 @@ export function clientCredentials(env: ProxyClientEnv): AccessCredentials | unde
 /** Last line of defence for text that leaves the Worker: no credential value survives it. */
 export function redact(text: string, env: ProxyClientEnv): string {
   let result = text;
-  for (const secret of [env.accessClientSecret, env.accessToken, env.accessClientId]) {
+  for (const secret of [
+    env.accessClientSecret,
+    env.accessToken,
+    env.accessClientId,
+    env.ACCESS_BRIDGE_TOKEN_BROKER_KEY,
+    ...knownBearerTokens(),
+  ]) {
     if (secret) result = result.split(secret).join("[redacted]");
   }
   return result;
@@ -42,7 +56,10 @@ export async function report(env: ProxyClientEnv, body: ProxyClientReport): Prom
   const safe = { ...body, message: redact(body.message, env) };
   const reporter = env[REPORTER_BINDING];
   if (reporter === undefined) {
-    const key = safe.type === "access-blocked" ? `${safe.binding}\n${safe.host}` : safe.message;
+    const key =
+      safe.type === "access-blocked" || safe.type === "sign-in"
+        ? `${safe.type}\n${safe.binding}\n${safe.host}`
+        : safe.message;
     if (!logged.has(key)) {
       logged.add(key);
       console.warn(`[access-bridge] ${safe.message}`);

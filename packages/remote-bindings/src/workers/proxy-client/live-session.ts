@@ -2,9 +2,11 @@
 // stops answering, every call on it fails at once with an error that names the binding (and every
 // stream it carries ends with that error), and the owner is told so that the next call opens a
 // new session. capnweb itself only notices a close; a stalled link (no bytes, no close) would
-// leave its calls waiting forever.
+// leave its calls waiting forever. A proxy server in OAuth mode closes the session with 4401 when
+// the token that opened it expires; the owner is told, so that the next session gets a new token.
 import { RpcSession } from "capnweb";
 import { RemoteBindingsError } from "../../errors.js";
+import { TOKEN_EXPIRED_CLOSE_CODE } from "../../wire-protocol.js";
 import type { CallBounds } from "./call-bounds.js";
 import { formatBound } from "./call-bounds.js";
 import { SessionTransport } from "./session-transport.js";
@@ -27,12 +29,20 @@ export interface SessionPlace {
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** Why a session ended: its access token expired (the owner then needs a new one), or it was lost. */
+export type SessionEnd = "token-expired" | "lost";
+
+const TOKEN_EXPIRED =
+  "the access token it was opened with expired (the proxy server is in OAuth mode)";
+
 export class LiveSession {
   readonly #transport: SessionTransport;
   readonly #stub: SessionStub;
   readonly #place: SessionPlace;
   readonly #bounds: CallBounds;
-  readonly #onBroken: () => void;
+  readonly #onBroken: (end: SessionEnd) => void;
+  readonly #webSocket: WebSocket;
+  #retireTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #brokenSignal: Promise<never>;
   #rejectBroken: (error: RemoteBindingsError) => void = () => {};
   #broken: RemoteBindingsError | undefined;
@@ -44,7 +54,13 @@ export class LiveSession {
   readonly #watch: ReturnType<typeof setInterval>;
 
   /** `webSocket` is accepted and unused; `onBroken` runs once, when the session dies. */
-  constructor(webSocket: WebSocket, place: SessionPlace, bounds: CallBounds, onBroken: () => void) {
+  constructor(
+    webSocket: WebSocket,
+    place: SessionPlace,
+    bounds: CallBounds,
+    onBroken: (end: SessionEnd) => void,
+  ) {
+    this.#webSocket = webSocket;
     this.#place = place;
     this.#bounds = bounds;
     this.#onBroken = onBroken;
@@ -54,10 +70,12 @@ export class LiveSession {
     // went away is already known to have failed for that reason.
     webSocket.addEventListener("message", () => (this.#quietSince = Date.now()));
     webSocket.addEventListener("close", (event) =>
-      this.#break(
-        `the connection was closed (WebSocket close ${event.code}` +
-          (event.reason ? `: ${event.reason})` : ")"),
-      ),
+      event.code === TOKEN_EXPIRED_CLOSE_CODE
+        ? this.#break(`${TOKEN_EXPIRED} (WebSocket close ${event.code})`, "token-expired")
+        : this.#break(
+            `the connection was closed (WebSocket close ${event.code}` +
+              (event.reason ? `: ${event.reason})` : ")"),
+          ),
     );
     webSocket.addEventListener("error", () => this.#break("the connection failed"));
     this.#transport = new SessionTransport(webSocket);
@@ -72,6 +90,25 @@ export class LiveSession {
 
   get broken(): boolean {
     return this.#broken !== undefined;
+  }
+
+  /**
+   * A newer session takes the new calls. This one keeps serving what is under way on it (calls,
+   * streams, stubs it returned) until `expiresAt`, when the proxy server would close it anyway.
+   */
+  retire(expiresAt: number): void {
+    if (this.#broken || this.#retireTimer !== undefined) return;
+    this.#retireTimer = setTimeout(
+      () => {
+        this.#break(TOKEN_EXPIRED, "token-expired");
+        try {
+          this.#webSocket.close(1000, "access-bridge: token expired");
+        } catch {
+          // Already closed.
+        }
+      },
+      Math.max(0, expiresAt - Date.now()),
+    );
   }
 
   async call(method: string, args: unknown[]): Promise<unknown> {
@@ -115,18 +152,20 @@ export class LiveSession {
     }
   }
 
-  #break(reason: string): void {
+  #break(reason: string, end: SessionEnd = "lost"): void {
     if (this.#broken) return;
     clearInterval(this.#watch);
+    if (this.#retireTimer !== undefined) clearTimeout(this.#retireTimer);
     this.#broken = new RemoteBindingsError(
       "ERR_REMOTE_UNREACHABLE",
       `Remote binding "${this.#place.binding}" (rpc): the session with the proxy server at ` +
         `${this.#place.host} was lost: ${this.#place.redact(reason)}. A call that was under way may or may not have ` +
-        `run on the remote. The next call opens a new session.`,
+        `run on the remote. The next call opens a new session` +
+        (end === "token-expired" ? ", with a fresh token." : "."),
     );
     this.#rejectBroken(this.#broken);
     // capnweb then aborts the session (rejecting what waits on it) and closes the WebSocket.
     this.#transport.fail(this.#broken);
-    this.#onBroken();
+    this.#onBroken(end);
   }
 }

@@ -1,12 +1,18 @@
 // The HTTP path: a binding's fetch(), in workers-sdk's remote proxy protocol plus the Access
-// headers.
+// headers and, for a proxy server in OAuth mode, the bearer token.
+import {
+  bearerRefusal,
+  signInRequiredGuidance,
+  tokenRejectedGuidance,
+} from "../../bearer-refusal.js";
 import { accessRequestHeaders } from "../../credentials.js";
 import { RemoteBindingsError } from "../../errors.js";
 import { WIRE } from "../../wire-protocol.js";
 import { accessRefusal, refusalResponse } from "./access-refusal.js";
+import { bearerLease, type BearerLease } from "./bearer-token.js";
 import { callBounds, formatBound } from "./call-bounds.js";
 import type { ProxyClientEnv } from "./client-env.js";
-import { clientCredentials, redact } from "./client-env.js";
+import { clientCredentials, redact, report } from "./client-env.js";
 
 export interface FetchTarget {
   remoteUrl: string;
@@ -15,11 +21,10 @@ export interface FetchTarget {
   dispatchOptions?: string;
 }
 
-export async function remoteFetch(
-  target: FetchTarget,
-  request: Request,
-  env: ProxyClientEnv,
-): Promise<Response> {
+/** Requests that may be sent twice (RFC 9110 §9.2.2) and carry no body to replay. */
+const REPEATABLE = new Set(["GET", "HEAD"]);
+
+function protocolHeaders(target: FetchTarget, request: Request, env: ProxyClientEnv): Headers {
   const headers = new Headers();
   for (const [name, value] of request.headers) {
     // Upgrade travels as itself: workerd only lets the server return a WebSocket to a request
@@ -35,17 +40,23 @@ export async function remoteFetch(
   for (const [name, value] of Object.entries(accessRequestHeaders(clientCredentials(env)))) {
     headers.set(name, value);
   }
+  return headers;
+}
 
-  const host = new URL(target.remoteUrl).host;
+async function send(
+  target: FetchTarget,
+  request: Request,
+  headers: Headers,
+  env: ProxyClientEnv,
+): Promise<Response> {
   // A stalled link answers nothing, not even an error: bound the wait for the response headers
   // (only those: the body streams for as long as it takes).
   const { httpHeadersMs } = callBounds(env);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), httpHeadersMs);
-  let response: Response;
   try {
     // "manual": the credentials above must never follow a redirect to another host.
-    response = await fetch(target.remoteUrl, {
+    return await fetch(target.remoteUrl, {
       method: request.method,
       headers,
       body: request.body,
@@ -58,14 +69,58 @@ export async function remoteFetch(
       : redact(error instanceof Error ? error.message : String(error), env);
     throw new RemoteBindingsError(
       "ERR_REMOTE_UNREACHABLE",
-      `Remote binding "${target.binding}" (http): the request to the proxy server at ${host} ` +
-        `failed: ${what}. It may or may not have reached the remote and is not retried; the ` +
-        `next call opens a new connection.`,
+      `Remote binding "${target.binding}" (http): the request to the proxy server at ` +
+        `${new URL(target.remoteUrl).host} failed: ${what}. It may or may not have reached the ` +
+        `remote and is not retried; the next call opens a new connection.`,
     );
   } finally {
     clearTimeout(timer);
   }
+}
+
+function withBearer(headers: Headers, lease: BearerLease | undefined): Headers {
+  if (lease !== undefined) headers.set("Authorization", `Bearer ${lease.token}`);
+  return headers;
+}
+
+export async function remoteFetch(
+  target: FetchTarget,
+  request: Request,
+  env: ProxyClientEnv,
+): Promise<Response> {
+  const headers = protocolHeaders(target, request, env);
+  const place = { binding: target.binding, path: "http" as const, remoteUrl: target.remoteUrl };
+  const host = new URL(target.remoteUrl).host;
+  const lease = await bearerLease(env, place);
+  let response = await send(target, request, withBearer(headers, lease), env);
+
+  let refusal = bearerRefusal(response, target.remoteUrl);
+  if (refusal !== undefined) {
+    await response.body?.cancel();
+    if (lease === undefined) {
+      const message = signInRequiredGuidance(place);
+      await report(env, { type: "sign-in", binding: target.binding, host, path: "http", message });
+      return refusalResponse(new RemoteBindingsError("ERR_SIGN_IN_REQUIRED", message), 401);
+    }
+    // Asked even when the request cannot be repeated, so that the next call has a fresh token.
+    const next = (await bearerLease(env, place, lease))!;
+    const repeatable = REPEATABLE.has(request.method.toUpperCase());
+    if (repeatable && next.token !== lease.token) {
+      response = await send(target, request, withBearer(headers, next), env);
+      refusal = bearerRefusal(response, target.remoteUrl);
+      if (refusal !== undefined) await response.body?.cancel();
+    }
+    if (refusal !== undefined) {
+      const message = tokenRejectedGuidance(
+        place,
+        refusal.error,
+        repeatable ? undefined : request.method.toUpperCase(),
+      );
+      await report(env, { type: "sign-in", binding: target.binding, host, path: "http", message });
+      return refusalResponse(new RemoteBindingsError("ERR_TOKEN_REJECTED", message), 401);
+    }
+  }
   const where = { binding: target.binding, host, path: "http" as const };
-  const refusal = await accessRefusal(response, where, env);
-  return refusal === undefined ? response : refusalResponse(refusal);
+  const accessBlock = await accessRefusal(response, where, env);
+  return accessBlock === undefined ? response : refusalResponse(accessBlock);
 }

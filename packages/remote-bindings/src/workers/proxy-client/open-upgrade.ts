@@ -1,15 +1,25 @@
 // Opens a WebSocket to the proxy server through fetch() rather than `new WebSocket(url)`: in
 // workerd the latter cannot carry request headers, so Access would never see the credentials,
 // and on failure it yields no HTTP status to explain the refusal with.
+import {
+  bearerRefusal,
+  loginRemote,
+  signInRequiredGuidance,
+  tokenRejectedGuidance,
+  type BearerPlace,
+} from "../../bearer-refusal.js";
 import { accessRequestHeaders } from "../../credentials.js";
 import { RemoteBindingsError } from "../../errors.js";
 import type { CallPath } from "../../wire-protocol.js";
 import { accessRefusal } from "./access-refusal.js";
+import { bearerLease, type BearerLease } from "./bearer-token.js";
 import { callBounds, formatBound } from "./call-bounds.js";
 import type { ProxyClientEnv } from "./client-env.js";
-import { clientCredentials, redact } from "./client-env.js";
+import { clientCredentials, redact, report } from "./client-env.js";
 
 export interface UpgradeTarget {
+  /** The proxy server's URL, as the binding's props name it. */
+  remoteUrl: string;
   /** http(s) URL of the proxy server, with any query the protocol needs. */
   url: URL;
   /** Protocol headers (not credentials). */
@@ -23,7 +33,11 @@ const MAX_DETAIL = 300;
 class UpgradeTimeout extends Error {}
 
 // A link that stalls answers nothing, not even an error: bound the wait for the 101.
-async function requestUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promise<Response> {
+async function requestUpgrade(
+  target: UpgradeTarget,
+  env: ProxyClientEnv,
+  lease: BearerLease | undefined,
+): Promise<Response> {
   const { stallMs } = callBounds(env);
   const controller = new AbortController();
   const timer = setTimeout(
@@ -31,7 +45,7 @@ async function requestUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promi
     stallMs,
   );
   try {
-    return await upgradeRequest(target, env, controller.signal);
+    return await upgradeRequest(target, env, lease, controller.signal);
   } catch (error) {
     throw controller.signal.aborted ? controller.signal.reason : error;
   } finally {
@@ -42,6 +56,7 @@ async function requestUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promi
 function upgradeRequest(
   target: UpgradeTarget,
   env: ProxyClientEnv,
+  lease: BearerLease | undefined,
   signal: AbortSignal,
 ): Promise<Response> {
   return fetch(target.url, {
@@ -52,6 +67,7 @@ function upgradeRequest(
       "Sec-WebSocket-Extensions": "permessage-deflate",
       ...target.headers,
       ...accessRequestHeaders(clientCredentials(env)),
+      ...(lease === undefined ? {} : { Authorization: `Bearer ${lease.token}` }),
     },
     redirect: "manual",
     signal,
@@ -68,9 +84,13 @@ function unreachable(target: UpgradeTarget, error: unknown, env: ProxyClientEnv)
   );
 }
 
-async function fetchUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promise<Response> {
+async function fetchUpgrade(
+  target: UpgradeTarget,
+  env: ProxyClientEnv,
+  lease: BearerLease | undefined,
+): Promise<Response> {
   try {
-    return await requestUpgrade(target, env);
+    return await requestUpgrade(target, env, lease);
   } catch (error) {
     // workerd may hand the upgrade a pooled keep-alive connection that the server has just
     // closed (it does so after answering without reading a request body, e.g. a refusal of the
@@ -83,23 +103,94 @@ async function fetchUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promise
     ) {
       throw unreachable(target, error, env);
     }
-    return await requestUpgrade(target, env).catch((retryError: unknown) => {
+    return await requestUpgrade(target, env, lease).catch((retryError: unknown) => {
       throw unreachable(target, retryError, env);
     });
   }
 }
 
-export async function openUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promise<WebSocket> {
-  const response = await fetchUpgrade(target, env);
+/** The upgraded WebSocket (accepted), and the bearer token it was opened with, if any. */
+export interface Upgraded {
+  webSocket: WebSocket;
+  lease?: BearerLease;
+}
+
+/**
+ * What to do about a refusal that is neither Access's nor the OAuth layer's: it follows the
+ * status, since the proxy server's plain-text reason says what went wrong.
+ */
+function refusalAdvice(status: number, target: UpgradeTarget): string {
+  if (status === 400) {
+    return (
+      `Check that the proxy server is deployed from the current @access-bridge/remote-bindings ` +
+      `and has a binding named "${target.binding}".`
+    );
+  }
+  if (status === 401) {
+    return (
+      `The proxy server wants credentials it did not get (its reason above). Reach it through ` +
+      `its Access-protected hostname; if it is in OAuth mode, sign in with ` +
+      `\`access-bridge login --remote ${loginRemote(target.remoteUrl)}\`.`
+    );
+  }
+  if (status === 403) {
+    return (
+      `The proxy server refused the credentials it got (its reason above); see "Deploying the ` +
+      `proxy server" in the @access-bridge/remote-bindings README.`
+    );
+  }
+  return (
+    `Check that the remote URL points at a proxy server deployed from the current ` +
+    `@access-bridge/remote-bindings.`
+  );
+}
+
+async function bearerRefused(
+  error: string,
+  lease: BearerLease | undefined,
+  place: BearerPlace,
+  host: string,
+  env: ProxyClientEnv,
+): Promise<RemoteBindingsError> {
+  const [code, message] =
+    lease === undefined
+      ? (["ERR_SIGN_IN_REQUIRED", signInRequiredGuidance(place)] as const)
+      : (["ERR_TOKEN_REJECTED", tokenRejectedGuidance(place, error)] as const);
+  await report(env, { type: "sign-in", binding: place.binding, host, path: place.path, message });
+  return new RemoteBindingsError(code, message);
+}
+
+/**
+ * Opens the upgrade with the bearer token, if the proxy client has a token source. A 401 from
+ * the OAuth layer gets one more try with a fresh token: an upgrade is a GET, safe to repeat.
+ */
+export async function openUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promise<Upgraded> {
+  const place = { binding: target.binding, path: target.path, remoteUrl: target.remoteUrl };
+  let lease = await bearerLease(env, place);
+  let response = await fetchUpgrade(target, env, lease);
+  let refusal = response.webSocket ? undefined : bearerRefusal(response, target.remoteUrl);
+  if (refusal !== undefined && lease !== undefined) {
+    await response.body?.cancel();
+    const next = (await bearerLease(env, place, lease))!;
+    if (next.token !== lease.token) {
+      lease = next;
+      response = await fetchUpgrade(target, env, lease);
+      refusal = response.webSocket ? undefined : bearerRefusal(response, target.remoteUrl);
+    }
+  }
   const webSocket = response.webSocket;
   if (webSocket) {
     webSocket.accept();
-    return webSocket;
+    return lease === undefined ? { webSocket } : { webSocket, lease };
+  }
+  if (refusal !== undefined) {
+    await response.body?.cancel();
+    throw await bearerRefused(refusal.error, lease, place, target.url.host, env);
   }
 
   const where = { binding: target.binding, host: target.url.host, path: target.path };
-  const refusal = await accessRefusal(response, where, env);
-  if (refusal !== undefined) throw refusal;
+  const accessBlock = await accessRefusal(response, where, env);
+  if (accessBlock !== undefined) throw accessBlock;
   // The proxy server's plain-text reasons (unknown binding, its own JWT check) are useful to
   // show. Whatever answered is not trusted, though: an endpoint that echoes request headers
   // would hand the credentials back, so the detail is redacted and cut short.
@@ -112,7 +203,6 @@ export async function openUpgrade(target: UpgradeTarget, env: ProxyClientEnv): P
     `The remote proxy at ${target.url.host} refused the WebSocket upgrade for remote binding ` +
       `"${target.binding}" (${target.path}) with HTTP ${response.status}` +
       (detail ? `: ${detail}` : ".") +
-      `\nCheck that the proxy server is deployed from the current @access-bridge/remote-bindings ` +
-      `and has a binding named "${target.binding}".`,
+      `\n${refusalAdvice(response.status, target)}`,
   );
 }

@@ -4,8 +4,15 @@
 // Object has one context of its own that outlives the calls, so the session lives here and the
 // entrypoint forwards each call to it. Warm calls then cost one round trip, not a TCP connect,
 // an upgrade and an Access check each.
+//
+// With a proxy server in OAuth mode, a session is authorised by the token it was opened with, and
+// the proxy server closes it (4401) when that token expires. So before it does, the next call
+// opens a new session with a renewed token and the calls after it go there, while what is under
+// way on the old one carries on until its token expires; and a session closed with 4401 makes
+// the next call open one with a fresh token.
 import { DurableObject } from "cloudflare:workers";
 import { WIRE } from "../../wire-protocol.js";
+import { forgetBearerLease, renewalDue, type BearerLease } from "./bearer-token.js";
 import { callBounds } from "./call-bounds.js";
 import type { ProxyClientEnv } from "./client-env.js";
 import { redact } from "./client-env.js";
@@ -25,13 +32,41 @@ export function rpcSessionName(target: RpcSessionTarget): string {
   return JSON.stringify([target.remoteUrl, target.binding, target.dispatchOptions ?? null]);
 }
 
+interface OpenSession {
+  live: LiveSession;
+  /** The bearer token the session was opened with (OAuth mode). */
+  lease?: BearerLease;
+}
+
+/** Only a token whose expiry is known is renewed ahead of time; any other waits for the 4401. */
+function renewBeforeExpiry(
+  session: OpenSession,
+): session is OpenSession & { lease: { expiresAt: number } } {
+  return session.lease?.expiresAt !== undefined && renewalDue(session.lease);
+}
+
 export class RpcSessionHost extends DurableObject<ProxyClientEnv> {
-  #session: Promise<LiveSession> | undefined;
+  #session: Promise<OpenSession> | undefined;
 
   /** Calls `method` on the remote binding over this object's session, opened on first use. */
   async call(target: RpcSessionTarget, method: string, args: unknown[]): Promise<unknown> {
-    const session = await (this.#session ??= this.#open(target));
-    return await session.call(method, args);
+    const session = await this.#current(target);
+    return await session.live.call(method, args);
+  }
+
+  async #current(target: RpcSessionTarget): Promise<OpenSession> {
+    let renewed = false;
+    for (;;) {
+      const pending = (this.#session ??= this.#open(target));
+      const session = await pending;
+      // Another call replaced it meanwhile: use that one.
+      if (this.#session !== pending) continue;
+      // At most once per call, so that a token source that cannot renew is not asked in a loop.
+      if (renewed || !renewBeforeExpiry(session)) return session;
+      renewed = true;
+      session.live.retire(session.lease.expiresAt);
+      this.#session = this.#open(target);
+    }
   }
 
   // Nothing is opened until a call needs it; calls made meanwhile wait for the same upgrade.
@@ -39,7 +74,7 @@ export class RpcSessionHost extends DurableObject<ProxyClientEnv> {
   // the parameters of calls queued on a promise ("owned payload shouldn't contain raw
   // ReadableStreams"). A refused upgrade or a lost session is forgotten, so the next call opens
   // a new one instead of failing forever.
-  #open(target: RpcSessionTarget): Promise<LiveSession> {
+  #open(target: RpcSessionTarget): Promise<OpenSession> {
     const url = new URL(target.remoteUrl);
     url.searchParams.set(WIRE.BINDING, target.binding);
     if (target.dispatchOptions !== undefined) {
@@ -53,9 +88,18 @@ export class RpcSessionHost extends DurableObject<ProxyClientEnv> {
       host: url.host,
       redact: (text: string) => redact(text, this.env),
     };
-    const session = openUpgrade({ url, binding: target.binding, path: "rpc" }, this.env).then(
-      (webSocket) => new LiveSession(webSocket, place, callBounds(this.env), forget),
-    );
+    const session = openUpgrade(
+      { remoteUrl: target.remoteUrl, url, binding: target.binding, path: "rpc" },
+      this.env,
+    ).then(({ webSocket, lease }): OpenSession => {
+      const live = new LiveSession(webSocket, place, callBounds(this.env), (end) => {
+        if (end === "token-expired" && lease !== undefined) {
+          forgetBearerLease(target.remoteUrl, lease);
+        }
+        forget();
+      });
+      return lease === undefined ? { live } : { live, lease };
+    });
     // Also keeps the promise from counting as unhandled when no call is waiting on it.
     session.catch(forget);
     return session;

@@ -1,0 +1,140 @@
+// The bearer token for a proxy server in OAuth mode, asked of the token source in Node (see
+// bearer-token-source.ts) and kept per isolate with its expiry: the entrypoint and the session
+// hosts share it. Only settled tokens are shared, never a pending request: workerd ties a
+// promise's I/O to the request that started it, and another request must not wait on it. Two
+// requests that ask at once both reach Node, where the token source answers them with one refresh.
+import { tokenRefreshFailedGuidance, type BearerPlace } from "../../bearer-refusal.js";
+import { RemoteBindingsError } from "../../errors.js";
+import type { TokenAnswer, TokenRequest } from "../../wire-protocol.js";
+import {
+  TOKEN_BROKER_BINDINGS,
+  TOKEN_BROKER_KEY_HEADER,
+  TOKEN_SOURCE_BINDING,
+} from "../../wire-protocol.js";
+import type { ProxyClientEnv } from "./client-env.js";
+
+export interface BearerLease {
+  token: string;
+  /** Epoch ms, when the token source said. */
+  expiresAt?: number;
+  /** When this isolate got it. */
+  obtainedAt: number;
+}
+
+/** Ask for a new token this long before expiry (half the lifetime, for shorter-lived tokens). */
+const RENEW_BEFORE_MS = 60_000;
+/** With no expiry known, ask again after this long. */
+const UNKNOWN_EXPIRY_REASK_MS = 60_000;
+/** A token source that does not answer (a refresh that hangs) fails the call instead. */
+const TOKEN_SOURCE_TIMEOUT_MS = 30_000;
+
+const leases = new Map<string, BearerLease>();
+/** Every token this isolate was given, for redaction; a handful a day. */
+const seen = new Set<string>();
+
+export function knownBearerTokens(): Iterable<string> {
+  return seen;
+}
+
+export function hasTokenSource(env: ProxyClientEnv): boolean {
+  return env[TOKEN_SOURCE_BINDING] !== undefined || Boolean(env[TOKEN_BROKER_BINDINGS.URL]);
+}
+
+/** Whether a new token should be asked for instead of this one. */
+export function renewalDue(lease: BearerLease, now = Date.now()): boolean {
+  if (lease.expiresAt === undefined) return now - lease.obtainedAt >= UNKNOWN_EXPIRY_REASK_MS;
+  const margin = Math.min(RENEW_BEFORE_MS, (lease.expiresAt - lease.obtainedAt) / 2);
+  return now >= lease.expiresAt - margin;
+}
+
+/**
+ * The token to send to `place.remoteUrl`, or undefined without a token source. `refused`: the
+ * proxy server just refused that one, so another is asked for (the token source decides whether
+ * it can give a different one).
+ */
+export async function bearerLease(
+  env: ProxyClientEnv,
+  place: BearerPlace,
+  refused?: BearerLease,
+): Promise<BearerLease | undefined> {
+  if (!hasTokenSource(env)) return undefined;
+  const cached = leases.get(place.remoteUrl);
+  if (cached !== undefined && cached.token !== refused?.token && !renewalDue(cached)) {
+    return cached;
+  }
+  const reason: TokenRequest["reason"] =
+    refused !== undefined ? "refused" : cached === undefined ? "missing" : "expiring";
+  const lease = await askTokenSource(env, place, { remote: place.remoteUrl, reason });
+  leases.set(place.remoteUrl, lease);
+  return lease;
+}
+
+/** The proxy server said the token expired (a 4401 close): never send it again. */
+export function forgetBearerLease(remoteUrl: string, lease: BearerLease): void {
+  if (leases.get(remoteUrl)?.token === lease.token) leases.delete(remoteUrl);
+}
+
+function failed(env: ProxyClientEnv, place: BearerPlace, reason: string): RemoteBindingsError {
+  let text = reason;
+  for (const secret of [env[TOKEN_BROKER_BINDINGS.KEY], ...seen]) {
+    if (secret) text = text.split(secret).join("[redacted]");
+  }
+  return new RemoteBindingsError(
+    "ERR_TOKEN_REFRESH_FAILED",
+    tokenRefreshFailedGuidance(place, text.slice(0, 1000)),
+  );
+}
+
+function ask(env: ProxyClientEnv, body: string, signal: AbortSignal): Promise<Response> {
+  const init = { method: "POST", body, signal };
+  const binding = env[TOKEN_SOURCE_BINDING];
+  if (binding !== undefined) return binding.fetch("http://access-bridge.token-source/", init);
+  return fetch(env[TOKEN_BROKER_BINDINGS.URL]!, {
+    ...init,
+    headers: {
+      "Content-Type": "application/json",
+      [TOKEN_BROKER_KEY_HEADER]: env[TOKEN_BROKER_BINDINGS.KEY] ?? "",
+    },
+    redirect: "manual",
+  });
+}
+
+async function askTokenSource(
+  env: ProxyClientEnv,
+  place: BearerPlace,
+  request: TokenRequest,
+): Promise<BearerLease> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TOKEN_SOURCE_TIMEOUT_MS);
+  let status: number;
+  let answer: Partial<Record<string, unknown>>;
+  try {
+    const response = await ask(env, JSON.stringify(request), controller.signal);
+    status = response.status;
+    answer = ((await response.json().catch(() => ({}))) ?? {}) as typeof answer;
+  } catch (error) {
+    const why = controller.signal.aborted
+      ? `the token source did not answer within ${TOKEN_SOURCE_TIMEOUT_MS / 1000} s`
+      : `the token source could not be reached (${error instanceof Error ? error.message : String(error)}); is the access-bridge process that started this still running?`;
+    throw failed(env, place, why);
+  } finally {
+    clearTimeout(timer);
+  }
+  const { token, expiresAt, error } = answer as Partial<TokenAnswer & { error: string }> & {
+    token?: unknown;
+    expiresAt?: unknown;
+  };
+  if (status !== 200 || typeof token !== "string" || token === "") {
+    throw failed(
+      env,
+      place,
+      typeof error === "string" ? error : `the token source answered HTTP ${status}.`,
+    );
+  }
+  seen.add(token);
+  return {
+    token,
+    obtainedAt: Date.now(),
+    ...(typeof expiresAt === "number" ? { expiresAt } : {}),
+  };
+}

@@ -1,0 +1,68 @@
+// `vite dev` against a proxy server in OAuth mode (issue 14): the sign-in `access-bridge login
+// --remote` stored for it reaches the proxy client through a loopback token broker of the dev
+// server's process, and every call carries it as Authorization: Bearer.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { expect, onTestFinished, test } from "vitest";
+import { login, type LoginPrompt } from "../../auth-relay/src/login.js";
+import { TokenStore } from "../../auth-relay/src/token-store.js";
+import {
+  location,
+  ScriptedBrowser,
+  signIn,
+} from "../../remote-bindings/test/oauth/support/oauth-browser.js";
+import {
+  startBearerRemote,
+  tokenHash,
+} from "../../remote-bindings/test/oauth/support/bearer-remote.js";
+import { captureForCanaryCheck, watchSecret } from "../../../scripts/test-canary.js";
+import { copyProject, FIXTURES_DIR } from "./support/example-project.js";
+import { startDevServer } from "./support/vite-process.js";
+
+const browserUser = (prompt: LoginPrompt) => {
+  const browser = new ScriptedBrowser();
+  void signIn(browser, prompt.url).then(({ callback }) => browser.get(location(callback)));
+};
+
+test(
+  "the stored login --remote sign-in goes with every call, as Authorization: Bearer",
+  { timeout: 120_000 },
+  async () => {
+    const remote = await startBearerRemote();
+    const configDir = await mkdtemp(path.join(os.tmpdir(), "access-bridge-vite-oauth-"));
+    onTestFinished(() => rm(configDir, { recursive: true, force: true }));
+    const store = new TokenStore(path.join(configDir, "tokens"));
+    await login({
+      remote: remote.origin,
+      transport: "localhost",
+      openBrowser: false,
+      store,
+      onPrompt: browserUser,
+    });
+    const stored = (await store.read(`remote ${remote.origin}`))!;
+    watchSecret(stored.accessToken, stored.refreshToken!);
+
+    const project = copyProject(path.join(FIXTURES_DIR, "oauth-remote"), "oauth-remote");
+    onTestFinished(() => project.remove());
+    const dev = await startDevServer(project.dir, {
+      ACCESS_BRIDGE_REMOTE_URL: remote.origin,
+      ACCESS_BRIDGE_CONFIG_DIR: configDir,
+    });
+    onTestFinished(() => dev.stop());
+    await dev.waitFor(
+      /\[access-bridge\] Remote bindings \(API\) go to http:\/\/127\.0\.0\.1:\d+, with your sign-in \(access-bridge login --remote\), renewed as it expires\./,
+    );
+
+    const response = await fetch(dev.url);
+    expect(await response.text()).toBe("hello vite / 200");
+    const bearer = tokenHash(stored.accessToken);
+    expect(await remote.seen()).toEqual([
+      { path: "rpc", method: "GET", bearer },
+      { path: "http", method: "GET", bearer },
+    ]);
+    captureForCanaryCheck("vite dev output", dev.output());
+    expect(dev.output()).not.toContain(stored.accessToken);
+    expect(dev.output()).not.toContain(stored.refreshToken);
+  },
+);
