@@ -54,8 +54,7 @@ for (const packageDir of packages) {
       target: "es2022",
       conditions: ["workerd", "worker", "browser"],
       mainFields: ["module", "main"],
-      // cloudflare-internal:* are workerd built-ins that wrapped-binding modules may import.
-      external: ["cloudflare:*", "cloudflare-internal:*"],
+      external: ["cloudflare:*"],
       sourcemap: "inline",
       logLevel: "warning",
     });

@@ -1,6 +1,7 @@
 export { remoteBindings } from "./remote-bindings.js";
 export type { RemoteBindings, RemoteBindingsOptions } from "./remote-bindings.js";
 export { planRemoteBindings } from "./remote-binding-plan.js";
+export { PROXY_SERVER_URL_HINT, proxyServerUrl } from "./proxy-server-url.js";
 export type {
   PlanOptions,
   ProxyClientWorker,

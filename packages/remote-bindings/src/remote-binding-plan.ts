@@ -17,6 +17,7 @@ import {
   RPC_SESSION_HOST_CLASS,
   RPC_SESSIONS_BINDING,
 } from "./wire-protocol.js";
+import { PROXY_SERVER_URL_HINT, proxyServerUrl } from "./proxy-server-url.js";
 
 export interface RemoteBindingOptions {
   /** How the binding is carried; see the README's binding table. */
@@ -78,18 +79,9 @@ export function invalidOption(optionsName: string, path: string, why: string): R
 }
 
 export function parseRemoteUrl(value: unknown, optionsName: string): URL {
-  let url: URL | undefined;
-  try {
-    url = typeof value === "string" || value instanceof URL ? new URL(value) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
-    throw invalidOption(
-      optionsName,
-      "remoteUrl",
-      "must be the http(s) URL of the proxy server, e.g. https://bindings-proxy.example.workers.dev",
-    );
+  const url = proxyServerUrl(value);
+  if (url === undefined) {
+    throw invalidOption(optionsName, "remoteUrl", `must be ${PROXY_SERVER_URL_HINT}.`);
   }
   return url;
 }

@@ -7,8 +7,8 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
-  PROXY_CLIENT_SECRET_VARS,
   proxyClientDotEnv,
+  proxyClientWranglerConfig,
   type ProxyClientWorker,
   type RawSection,
 } from "@access-bridge/remote-bindings";
@@ -22,48 +22,18 @@ export function generatedDir(projectDir: string): string {
   return path.join(projectDir, ".wrangler", "access-bridge", "vite");
 }
 
-function section(client: ProxyClientWorker): RawSection {
-  const classes = [...new Set(Object.values(client.durableObjects))];
-  return {
-    name: client.name,
-    // Declared empty; the .env references (or variables named like them) fill them in.
-    vars: {
-      ...client.settings,
-      ...Object.fromEntries(PROXY_CLIENT_SECRET_VARS.map((name) => [name, ""])),
-    },
-    // A `secrets` section makes wrangler read the process environment for this Worker only.
-    secrets: { required: [] },
-    durable_objects: {
-      bindings: Object.entries(client.durableObjects).map(([name, className]) => ({
-        name,
-        class_name: className,
-      })),
-    },
-    // The RPC sessions live in memory; nothing is stored.
-    exports: Object.fromEntries(
-      classes.map((className) => [className, { type: "durable-object", storage: "legacy-kv" }]),
-    ),
-  };
-}
-
 /**
- * The proxy client's wrangler config. The plugin applies CLOUDFLARE_ENV to every Worker's config,
- * and wrangler renames a Worker `<name>-<env>` unless the environment names it, so each of the
- * user's environments gets a section that keeps the name the service bindings point at.
+ * The proxy client's wrangler config, as `access-bridge dev` writes it (one section per user
+ * environment, so the plugin's CLOUDFLARE_ENV keeps the name the service bindings point at),
+ * with its entry the plugin's virtual module, which Vite bundles.
  */
 export function proxyClientConfig(
   client: ProxyClientWorker,
   environments: readonly string[],
 ): RawSection {
-  return {
-    ...section(client),
-    main: PROXY_CLIENT_ENTRY,
-    compatibility_date: client.compatibilityDate,
-    compatibility_flags: client.compatibilityFlags,
-    ...(environments.length === 0
-      ? {}
-      : { env: Object.fromEntries(environments.map((name) => [name, section(client)])) }),
-  };
+  const config = proxyClientWranglerConfig(client, environments);
+  delete config.no_bundle;
+  return { ...config, main: PROXY_CLIENT_ENTRY };
 }
 
 /** Writes only what changed: the plugin restarts the dev server when a Worker's config changes. */

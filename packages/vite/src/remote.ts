@@ -5,6 +5,8 @@
 import {
   credentialsForUrl,
   describeCredentials,
+  PROXY_SERVER_URL_HINT,
+  proxyServerUrl,
   resolveAccessCredentials,
   startTokenBroker,
   type CarriedBinding,
@@ -21,16 +23,11 @@ export interface Remote {
 }
 
 export function parseRemoteUrl(value: string | URL, source: string): URL {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+  const url = proxyServerUrl(value);
+  if (url === undefined) {
     throw new AccessBridgeViteError(
       "ERR_INVALID_OPTION",
-      `${source} must be the http(s) URL of your deployed proxy server, such as https://bindings-proxy.example.workers.dev; got ${JSON.stringify(String(value))}.`,
+      `${source} must be ${PROXY_SERVER_URL_HINT}; got ${JSON.stringify(String(value))}.`,
     );
   }
   return url;

@@ -1,3 +1,4 @@
+import { PROXY_SERVER_URL_HINT, proxyServerUrl } from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
 
 /** `--remote-url`, else ACCESS_BRIDGE_REMOTE_URL, else undefined (the embedded remote). */
@@ -10,16 +11,11 @@ export function resolveRemoteUrl(
       ? [flag, "--remote-url"]
       : [env.ACCESS_BRIDGE_REMOTE_URL, "ACCESS_BRIDGE_REMOTE_URL"];
   if (value === undefined || value === "") return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+  const url = proxyServerUrl(value);
+  if (url === undefined) {
     throw new CliError(
       "ERR_REMOTE_URL",
-      `${source} must be the http(s) URL of your deployed proxy server, such as https://bindings-proxy.example.workers.dev; got "${value}".`,
+      `${source} must be ${PROXY_SERVER_URL_HINT}; got ${JSON.stringify(value)}.`,
     );
   }
   return url;

@@ -9,6 +9,7 @@ export {
   CREDENTIAL_SOURCES,
   PROXY_CLIENT_SECRET_VARS,
   proxyClientDotEnv,
+  proxyClientWranglerConfig,
 } from "./proxy-client-config.js";
 export {
   rewriteWranglerConfig,
