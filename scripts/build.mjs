@@ -34,6 +34,14 @@ function inDependencyOrder(dirs) {
   return ordered;
 }
 
+// The options live in @access-bridge/conventions, which has no Workers, and on which every package
+// with Workers depends: it builds before them, and their bundles read the options from its dist.
+let bundleOptions;
+async function workerBundleOptions() {
+  bundleOptions ??= (await import("@access-bridge/conventions")).WORKER_BUNDLE_OPTIONS;
+  return bundleOptions;
+}
+
 const packages = inDependencyOrder(
   readdirSync(packagesDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
@@ -48,13 +56,7 @@ for (const packageDir of packages) {
       outdir: path.join(packageDir, "dist", "workers"),
       // Flat output: each bundle is named after its entry, so the Node side finds it by name.
       entryNames: "[name]",
-      bundle: true,
-      format: "esm",
-      platform: "neutral",
-      target: "es2022",
-      conditions: ["workerd", "worker", "browser"],
-      mainFields: ["module", "main"],
-      external: ["cloudflare:*"],
+      ...(await workerBundleOptions()),
       sourcemap: "inline",
       logLevel: "warning",
     });

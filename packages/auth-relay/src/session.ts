@@ -14,6 +14,11 @@ export interface SessionOptions {
   remote?: string;
   store?: TokenStore;
   signal?: AbortSignal;
+  /**
+   * An access token the server refused (it may have been revoked before it expired): if it is
+   * the stored one, it is renewed now instead of handed out again.
+   */
+  refused?: string;
 }
 
 interface Target {
@@ -54,12 +59,14 @@ export async function getAccessToken(options: SessionOptions): Promise<string> {
   const store = options.store ?? new TokenStore();
   const stored = await store.read(target.key);
   if (!stored) throw notLoggedIn(target);
-  if (stored.expiresAt === undefined || stored.expiresAt - EXPIRY_SKEW_MS > Date.now()) {
-    return stored.accessToken;
-  }
+  const wasRefused = options.refused !== undefined && options.refused === stored.accessToken;
+  const fresh = stored.expiresAt === undefined || stored.expiresAt - EXPIRY_SKEW_MS > Date.now();
+  if (fresh && !wasRefused) return stored.accessToken;
   if (!stored.refreshToken) {
     throw new AuthRelayError("ERR_LOGIN_EXPIRED", {
-      what: `The stored access token for ${target.label} has expired.`,
+      what: wasRefused
+        ? `The server refused the stored access token for ${target.label}.`
+        : `The stored access token for ${target.label} has expired.`,
       why: "The server issued no refresh token, so it cannot be renewed without you.",
       fix: `Run \`${target.relogin}\` again.`,
     });
@@ -94,17 +101,24 @@ export async function getAccessToken(options: SessionOptions): Promise<string> {
 export interface AccessTokenSource {
   /**
    * A token valid for at least another minute. Concurrent callers share one refresh: refresh
-   * tokens rotate, and two refreshes with the same one would race.
+   * tokens rotate, and two refreshes with the same one would race. `refused`: a token the
+   * server refused; if it is the stored one, the login is renewed now.
    */
-  token(signal?: AbortSignal): Promise<string>;
+  token(signal?: AbortSignal, refused?: string): Promise<string>;
 }
 
-export function accessTokenSource(options: Omit<SessionOptions, "signal">): AccessTokenSource {
+export function accessTokenSource(
+  options: Omit<SessionOptions, "signal" | "refused">,
+): AccessTokenSource {
   targetOf(options);
   let inFlight: Promise<string> | undefined;
   return {
-    token(signal) {
-      inFlight ??= getAccessToken({ ...options, ...(signal ? { signal } : {}) }).finally(() => {
+    token(signal, refused) {
+      inFlight ??= getAccessToken({
+        ...options,
+        ...(signal ? { signal } : {}),
+        ...(refused ? { refused } : {}),
+      }).finally(() => {
         inFlight = undefined;
       });
       return inFlight;

@@ -45,6 +45,20 @@ test("a fresh access token is used as stored", async () => {
   expect(await getAccessToken({ issuer, store })).toBe((await store.read(issuer))?.accessToken);
 });
 
+test("a fresh access token the server refused is renewed, not handed out again; another refused token changes nothing", async () => {
+  const { issuer, store } = await loggedIn();
+  const stored = (await store.read(issuer))!;
+
+  expect(await getAccessToken({ issuer, store, refused: "some-other-token" })).toBe(
+    stored.accessToken,
+  );
+  const renewed = await getAccessToken({ issuer, store, refused: stored.accessToken });
+
+  expect(renewed).not.toBe(stored.accessToken);
+  expect((await store.read(issuer))?.accessToken).toBe(renewed);
+  expect((await callApi(issuer, renewed)).status).toBe(200);
+});
+
 test("whoami describes each login without any token", async () => {
   const { issuer, store } = await loggedIn();
   const stored = await store.read(issuer);

@@ -1,2 +1,3 @@
 export { WORKERS_COMPATIBILITY_DATE } from "./compatibility-date.js";
 export { clientIdHint } from "./client-id-hint.js";
+export { WORKER_BUNDLE_OPTIONS } from "./worker-bundle.js";

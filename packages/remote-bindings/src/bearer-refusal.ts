@@ -20,6 +20,13 @@ function bearerChallenge(header: string | null): Map<string, string> | undefined
   return params;
 }
 
+/**
+ * An `error` code of RFC 6750 §3.1 is a short token (`invalid_token`); anything else in the header
+ * is not repeated, since the text goes into errors the user's Worker sees, and an endpoint that
+ * echoes request headers could otherwise hand the token back.
+ */
+const ERROR_CODE = /^[a-z_]{1,40}$/;
+
 /** The proxy server's `error` code (`invalid_token`), or "" when it asked for a token only. */
 export function bearerRefusal(
   answer: Pick<AnswerToClassify, "status" | "headers">,
@@ -30,7 +37,8 @@ export function bearerRefusal(
   const metadata = params?.get("resource_metadata");
   if (metadata === undefined || !URL.canParse(metadata)) return undefined;
   if (new URL(metadata).origin !== new URL(proxyOrigin).origin) return undefined;
-  return { error: params!.get("error") ?? "" };
+  const error = params!.get("error") ?? "";
+  return { error: ERROR_CODE.test(error) ? error : "" };
 }
 
 /** The remote as `access-bridge login --remote` stores it: no trailing slash. */

@@ -18,16 +18,22 @@ export interface BearerTokenSource {
   /**
    * A token for the proxy server, valid for a while yet. Called when the proxy client has none,
    * when the one it has expires within a minute (half its lifetime, for shorter ones), and once
-   * more after the proxy server refused one. A rejection is shown on the call that needed the
-   * token: its message must say what to do and must not contain a token.
+   * more after the proxy server refused one: then `refused` is that token, and a source that can
+   * get another (by a refresh) should, even if the refused one has not expired (it may have been
+   * revoked). `signal` aborts after 25 s, when the call that waits gives up. A rejection is shown
+   * on the call that needed the token: its message must say what to do and must not contain a
+   * token.
    */
-  token(signal?: AbortSignal): Promise<string | BearerToken>;
+  token(signal?: AbortSignal, refused?: string): Promise<string | BearerToken>;
 }
 
 export interface TokenAnswerWithStatus {
   status: number;
   body: TokenAnswer;
 }
+
+/** How long the source may take; the proxy client gives up on the broker after 30 s. */
+const SOURCE_TIMEOUT_MS = 25_000;
 
 // Header-safe (RFC 6750 §2.1 b64token, generously): the value goes into Authorization as it is.
 const TOKEN_SHAPE = /^[\x21-\x7e]+$/;
@@ -40,19 +46,41 @@ function describeError(error: unknown): string {
     : error.message;
 }
 
+/** The source's answer, or a rejection once `signal` aborts: a source that hangs fails the call. */
+function askWithin(
+  source: BearerTokenSource,
+  timeoutMs: number,
+  refused: string | undefined,
+): Promise<string | BearerToken> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const asked = source.token(signal, refused);
+  const timedOut = new Promise<never>((_, reject) => {
+    signal.addEventListener("abort", () =>
+      reject(new Error(`the token source did not answer within ${timeoutMs / 1000} s.`)),
+    );
+  });
+  // Whichever loses is settled later with nobody waiting: not an unhandled rejection.
+  asked.catch(() => {});
+  timedOut.catch(() => {});
+  return Promise.race([asked, timedOut]);
+}
+
 /**
  * Answers the proxy client's token requests from `source`. Concurrent requests share one call of
  * the source: a refresh rotates the refresh token, and two refreshes with the same one race.
  */
 export function tokenResponder(
   source: BearerTokenSource,
+  timeoutMs = SOURCE_TIMEOUT_MS,
 ): (request: TokenRequest | undefined) => Promise<TokenAnswerWithStatus> {
   let inFlight: Promise<TokenAnswerWithStatus> | undefined;
   const handedOut = new Set<string>();
-  const answer = async (): Promise<TokenAnswerWithStatus> => {
+  /** The token last given out: the one the proxy client means when it says one was refused. */
+  let latest: string | undefined;
+  const answer = async (refused: string | undefined): Promise<TokenAnswerWithStatus> => {
     let value: string | BearerToken;
     try {
-      value = await source.token();
+      value = await askWithin(source, timeoutMs, refused);
     } catch (error) {
       let message = describeError(error);
       // A source should never put a token in its message; if it did, it is not passed on.
@@ -70,11 +98,13 @@ export function tokenResponder(
       };
     }
     handedOut.add(token);
+    latest = token;
     const known = typeof expiresAt === "number" && Number.isFinite(expiresAt);
     return { status: 200, body: known ? { token, expiresAt } : { token } };
   };
-  return () => {
-    inFlight ??= answer().finally(() => (inFlight = undefined));
+  return (request) => {
+    const refused = request?.reason === "refused" ? latest : undefined;
+    inFlight ??= answer(refused).finally(() => (inFlight = undefined));
     return inFlight;
   };
 }

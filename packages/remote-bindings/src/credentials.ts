@@ -19,7 +19,15 @@ export function sentCredential(credentials: AccessCredentials | undefined): Sent
 }
 
 /** Shown instead of the values whenever credentials are printed or serialised. */
-export function describeCredentials(credentials: AccessCredentials | undefined): string {
+export function describeCredentials(
+  credentials: AccessCredentials | undefined,
+  options: { signedIn?: boolean } = {},
+): string {
+  // OAuth mode: the bearer token of `login --remote` goes too, beside any Access credential.
+  if (options.signedIn) {
+    const signIn = "your sign-in (access-bridge login --remote), renewed as it expires";
+    return credentials === undefined ? signIn : `${describeCredentials(credentials)} and ${signIn}`;
+  }
   const sent = sentCredential(credentials);
   switch (sent.kind) {
     case "none":

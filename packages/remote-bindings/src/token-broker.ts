@@ -67,20 +67,25 @@ export async function startTokenBroker(source: BearerTokenSource): Promise<Token
       send(response, 403, { error: "not a token request of this run" });
       return;
     }
-    void readBody(request).then(async (text) => {
-      const tokenRequest = text === undefined ? undefined : parseTokenRequest(text);
-      if (tokenRequest === undefined) {
-        send(response, 400, { error: "not a token request" });
-        return;
-      }
-      const { status, body } = await respond(tokenRequest);
-      send(response, status, body);
-    });
+    readBody(request)
+      .then(async (text) => {
+        const tokenRequest = text === undefined ? undefined : parseTokenRequest(text);
+        if (tokenRequest === undefined) {
+          send(response, 400, { error: "not a token request" });
+          return;
+        }
+        const { status, body } = await respond(tokenRequest);
+        send(response, status, body);
+      })
+      // The proxy client went away mid-request: nobody is left to answer.
+      .catch(() => response.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
   });
+  // It serves the tool's Workers while the tool runs, and never keeps the process alive itself.
+  server.unref();
   host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   const url = `http://${host}/`;
   return {

@@ -110,8 +110,25 @@ export class DevSession {
             env,
           );
 
+    try {
+      this.#addProxyClient(this.remote.url, carried, sections, env, configDir);
+    } catch (error) {
+      // Nothing will release the remote (and a deployed remote's token broker) but us.
+      await this.remote.release();
+      this.remote = undefined;
+      throw error;
+    }
+  }
+
+  #addProxyClient(
+    remoteUrl: URL,
+    carried: CarriedBinding[],
+    sections: ReturnType<typeof carriedBindingsByEnvironment>,
+    env: Record<string, string>,
+    configDir: string,
+  ): void {
     const { client } = planRemoteBindings({
-      remoteUrl: this.remote.url,
+      remoteUrl,
       bindings: Object.fromEntries(
         carried.map((binding) => [binding.name, { type: binding.type }]),
       ),

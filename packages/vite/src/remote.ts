@@ -36,7 +36,9 @@ export function parseRemoteUrl(value: string | URL, source: string): URL {
 /**
  * The broker's address and key reach the proxy client as variables named like its vars, which
  * wrangler reads from this process's environment for that Worker alone (as the embedded remote's
- * credentials do). Removed when the dev server closes.
+ * credentials do). Removed when the dev server closes. Until then a child process the dev server
+ * starts inherits them; the key is only good for this run's broker, on loopback, which hands out
+ * the token that same developer signed in for.
  */
 function lendBroker(broker: TokenBroker): () => void {
   Object.assign(process.env, broker.bindings);
@@ -75,12 +77,9 @@ export async function deployedRemote(
   }
   const broker = await startTokenBroker(bearer.source);
   const returnBroker = lendBroker(broker);
-  const signIn = "your sign-in (access-bridge login --remote), renewed as it expires";
   return {
     url,
-    description: `go to ${url.origin}, with ${
-      credentials === undefined ? signIn : `${describeCredentials(credentials)} and ${signIn}`
-    }.`,
+    description: `go to ${url.origin}, with ${describeCredentials(credentials, { signedIn: true })}.`,
     warnings,
     release: async () => {
       returnBroker();

@@ -1,17 +1,12 @@
+import { WORKER_BUNDLE_OPTIONS } from "@access-bridge/conventions";
 import { build } from "esbuild";
 
-/** Bundles a test-only worker the way scripts/build.mjs bundles shipped ones. */
+/** Bundles a test-only Worker the way scripts/build.mjs bundles shipped ones. */
 export async function bundleTestWorker(entryPoint: string): Promise<string> {
   const result = await build({
     entryPoints: [entryPoint],
-    bundle: true,
+    ...WORKER_BUNDLE_OPTIONS,
     write: false,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    external: ["cloudflare:*"],
     logLevel: "warning",
   });
   const [output] = result.outputFiles;

@@ -74,13 +74,7 @@ function announce(generated: GeneratedConfigs, remote: Remote, env: string | und
       `${which} go to an embedded remote on loopback behind an emulated Cloudflare Access. For your deployment: --remote-url https://<your-proxy>.workers.dev`,
     );
   } else {
-    const signIn = "your sign-in (access-bridge login --remote), renewed as it expires";
-    const what =
-      remote.bearer === undefined
-        ? describeCredentials(remote.credentials)
-        : remote.credentials === undefined
-          ? signIn
-          : `${describeCredentials(remote.credentials)} and ${signIn}`;
+    const what = describeCredentials(remote.credentials, { signedIn: remote.bearer !== undefined });
     logger.info(`${which} go to ${remote.url.origin}, with ${what}.`);
   }
 }

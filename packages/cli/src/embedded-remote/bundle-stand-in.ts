@@ -1,3 +1,4 @@
+import { WORKER_BUNDLE_OPTIONS } from "@access-bridge/conventions";
 import { build, formatMessages, type BuildFailure } from "esbuild";
 import { CliError } from "../cli-error.js";
 
@@ -6,14 +7,10 @@ export async function bundleStandIn(entry: string): Promise<string> {
   try {
     const result = await build({
       entryPoints: [entry],
-      bundle: true,
+      ...WORKER_BUNDLE_OPTIONS,
       write: false,
-      format: "esm",
-      platform: "neutral",
-      target: "es2022",
-      conditions: ["workerd", "worker", "browser"],
-      mainFields: ["module", "main"],
-      external: ["cloudflare:*", "node:*"],
+      // Stand-ins may use Node's built-ins as Workers with nodejs_compat do.
+      external: [...WORKER_BUNDLE_OPTIONS.external, "node:*"],
       logLevel: "silent",
     });
     return result.outputFiles[0]!.text;

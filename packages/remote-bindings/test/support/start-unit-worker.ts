@@ -4,6 +4,7 @@
 // disposed after them.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { WORKER_BUNDLE_OPTIONS } from "@access-bridge/conventions";
 import { build } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare, type V4WorkerOptions } from "miniflare";
 import { afterAll, beforeAll } from "vitest";
@@ -14,14 +15,8 @@ const workersDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..",
 async function bundle(entry: string): Promise<string> {
   const result = await build({
     entryPoints: [path.join(workersDir, entry)],
-    bundle: true,
+    ...WORKER_BUNDLE_OPTIONS,
     write: false,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    external: ["cloudflare:*"],
     logLevel: "silent",
   });
   const [output] = result.outputFiles;

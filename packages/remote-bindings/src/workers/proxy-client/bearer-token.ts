@@ -12,6 +12,8 @@ import {
   TOKEN_SOURCE_BINDING,
 } from "../../wire-protocol.js";
 import type { ProxyClientEnv } from "./client-env.js";
+// client-env.ts imports knownBearerTokens from here; redact() is only called at run time.
+import { redact } from "./client-env.js";
 
 export interface BearerLease {
   token: string;
@@ -75,13 +77,9 @@ export function forgetBearerLease(remoteUrl: string, lease: BearerLease): void {
 }
 
 function failed(env: ProxyClientEnv, place: BearerPlace, reason: string): RemoteBindingsError {
-  let text = reason;
-  for (const secret of [env[TOKEN_BROKER_BINDINGS.KEY], ...seen]) {
-    if (secret) text = text.split(secret).join("[redacted]");
-  }
   return new RemoteBindingsError(
     "ERR_TOKEN_REFRESH_FAILED",
-    tokenRefreshFailedGuidance(place, text.slice(0, 1000)),
+    tokenRefreshFailedGuidance(place, redact(reason, env).slice(0, 1000)),
   );
 }
 

@@ -3,7 +3,7 @@ import type { CallBounds } from "../../call-bounds.js";
 import { CALL_BOUNDS_BINDING, DEFAULT_CALL_BOUNDS, isBound } from "../../call-bounds.js";
 
 export type { CallBounds } from "../../call-bounds.js";
-export { CALL_BOUNDS_BINDING, DEFAULT_CALL_BOUNDS, formatBound } from "../../call-bounds.js";
+export { formatBound } from "../../call-bounds.js";
 
 /** The bounds set on the proxy-client Worker, each one falling back to its default. */
 export function callBounds(env: object): CallBounds {

@@ -8,8 +8,9 @@
 // With a proxy server in OAuth mode, a session is authorised by the token it was opened with, and
 // the proxy server closes it (4401) when that token expires. So before it does, the next call
 // opens a new session with a renewed token and the calls after it go there, while what is under
-// way on the old one carries on until its token expires; and a session closed with 4401 makes
-// the next call open one with a fresh token.
+// way on the old one carries on until its token expires (and if the renewal fails, the old one
+// keeps serving until then); and a session closed with 4401 makes the next call open one with a
+// fresh token.
 import { DurableObject } from "cloudflare:workers";
 import { WIRE } from "../../wire-protocol.js";
 import { forgetBearerLease, renewalDue, type BearerLease } from "./bearer-token.js";
@@ -58,14 +59,30 @@ export class RpcSessionHost extends DurableObject<ProxyClientEnv> {
     let renewed = false;
     for (;;) {
       const pending = (this.#session ??= this.#open(target));
-      const session = await pending;
+      let session: OpenSession;
+      try {
+        session = await pending;
+      } catch (error) {
+        // A renewal that failed put the session it was to replace back: use that one.
+        if (this.#session !== undefined && this.#session !== pending) continue;
+        throw error;
+      }
       // Another call replaced it meanwhile: use that one.
       if (this.#session !== pending) continue;
       // At most once per call, so that a token source that cannot renew is not asked in a loop.
       if (renewed || !renewBeforeExpiry(session)) return session;
       renewed = true;
+      const next = this.#open(target);
+      this.#session = next;
+      try {
+        await next;
+      } catch {
+        // The renewal failed (the token source, the upgrade): the session in hand stays valid
+        // until its token expires, so it serves this call, and the next call tries again.
+        if (this.#session === undefined || this.#session === next) this.#session = pending;
+        return session;
+      }
       session.live.retire(session.lease.expiresAt);
-      this.#session = this.#open(target);
     }
   }
 
