@@ -3,15 +3,13 @@
 // (`login({ remote })`) signs in by the localhost and relay transports; then the bindings are
 // reached with the bearer token, refreshed, revoked, and refused to someone off the allow list.
 import { startAccessEmulator, type AccessEmulator } from "@access-bridge/access-emulator";
-import { newWebSocketRpcSession } from "capnweb";
-import { WebSocket } from "undici";
 import { expect, onTestFinished, test } from "vitest";
 import { login, type LoginPrompt } from "../../../auth-relay/src/login.js";
 import { accessTokenSource, getAccessToken, logout } from "../../../auth-relay/src/session.js";
 import { startRelay } from "../../../auth-relay/test/support/start-relay.js";
 import { tempStore } from "../../../auth-relay/test/support/temp-store.js";
 import { location, ScriptedBrowser, signIn } from "./support/oauth-browser.js";
-import { bindingFetch } from "./support/oauth-client.js";
+import { bindingFetch, greetOverRpc } from "./support/oauth-client.js";
 import { startOAuthProxy, type OAuthProxyOptions } from "./support/start-oauth-proxy.js";
 
 const ORIGIN_WORKER = `export default { fetch: () => new Response("not used", { status: 404 }) };`;
@@ -82,20 +80,7 @@ test("login by the localhost transport through Access for SaaS, then HTTP and RP
 
   const token = await getAccessToken({ remote: proxy.origin, store });
   expect((await bindingFetch(proxy.origin, token)).status).toBe(200);
-  const socket = new WebSocket(`${proxy.origin.replace(/^http/, "ws")}/?MF-Binding=API`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  await new Promise((resolve, reject) => {
-    socket.addEventListener("open", resolve);
-    socket.addEventListener("error", reject);
-  });
-  const api = newWebSocketRpcSession<{ greet(name: string): string }>(socket as never);
-  try {
-    expect(await api.greet("ada")).toBe("hello ada");
-  } finally {
-    api[Symbol.dispose]();
-    socket.close();
-  }
+  expect(await greetOverRpc(proxy.origin, token)).toBe("hello ada");
 });
 
 test("login by the relay transport through Access for SaaS", async () => {

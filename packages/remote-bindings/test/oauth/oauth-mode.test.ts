@@ -3,7 +3,13 @@
 import { newWebSocketRpcSession } from "capnweb";
 import { WebSocket } from "undici";
 import { expect, test } from "vitest";
-import { bindingFetch, logIn, tokenRequest, upgrade } from "./support/oauth-client.js";
+import {
+  bindingFetch,
+  greetOverRpc,
+  logIn,
+  tokenRequest,
+  upgrade,
+} from "./support/oauth-client.js";
 import { setUp } from "./support/oauth-setup.js";
 import { CLIENT_SECRET } from "./support/test-identity-provider.js";
 
@@ -66,20 +72,7 @@ test("the RPC upgrade carries the bearer token: capnweb reaches the service bind
   });
   expect(refusal).toBe("refused");
 
-  const socket = new WebSocket(url, {
-    headers: { Authorization: `Bearer ${tokens.access_token}` },
-  });
-  await new Promise((resolve, reject) => {
-    socket.addEventListener("open", resolve);
-    socket.addEventListener("error", reject);
-  });
-  const api = newWebSocketRpcSession<{ greet(name: string): string }>(socket as never);
-  try {
-    expect(await api.greet("ada")).toBe("hello ada");
-  } finally {
-    api[Symbol.dispose]();
-    socket.close();
-  }
+  expect(await greetOverRpc(proxy.origin, tokens.access_token)).toBe("hello ada");
 });
 
 test("the connect upgrade and names the OAuth layer reserves: past the bearer check, then the proxy server's own answer", async () => {

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
+import { newWebSocketRpcSession } from "capnweb";
+import { WebSocket } from "undici";
 import { expect } from "vitest";
 import { ScriptedBrowser, location, signIn } from "./oauth-browser.js";
 import type { StartedOAuthProxy } from "./start-oauth-proxy.js";
@@ -103,6 +105,27 @@ export function bindingFetch(
       ...extra,
     },
   });
+}
+
+/**
+ * Opens the RPC upgrade of binding API with `token` and calls greet("ada") over capnweb, as the
+ * proxy client does: what a signed-in client reaches.
+ */
+export async function greetOverRpc(origin: string, token: string): Promise<string> {
+  const socket = new WebSocket(`${origin.replace(/^http/, "ws")}/?MF-Binding=API`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  await new Promise((resolve, reject) => {
+    socket.addEventListener("open", resolve);
+    socket.addEventListener("error", reject);
+  });
+  const api = newWebSocketRpcSession<{ greet(name: string): string }>(socket as never);
+  try {
+    return await api.greet("ada");
+  } finally {
+    api[Symbol.dispose]();
+    socket.close();
+  }
 }
 
 /** Sends a raw WebSocket upgrade and reports the status and body the server answered with. */
