@@ -138,6 +138,8 @@ export async function startBearerRemote(
           scriptPath: OAUTH_PROXY_BUNDLE,
           modulesRoot: path.dirname(OAUTH_PROXY_BUNDLE),
           compatibilityDate: WORKERS_COMPATIBILITY_DATE,
+          // As oauth.wrangler.jsonc deploys it (CIMD on).
+          compatibilityFlags: ["global_fetch_strictly_public"],
           kvNamespaces: ["OAUTH_KV"],
           ratelimits: {
             OAUTH_RATE_LIMITER: { namespace_id: "7001", simple: { limit: 1000, period: 60 } },
