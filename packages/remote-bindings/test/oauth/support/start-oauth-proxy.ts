@@ -1,6 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { convertV4MiniflareOptions, Miniflare, Response, type Request } from "miniflare";
 import { onTestFinished } from "vitest";
 import { WORKERS_COMPATIBILITY_DATE } from "../../../src/compatibility-date.js";
 
@@ -33,6 +33,11 @@ export interface OAuthProxyOptions {
   rateLimit?: number;
   /** Extra vars, or a removed one (undefined). */
   vars?: Record<string, string | undefined>;
+  /**
+   * Client ID Metadata Documents, keyed by their https URL: the Worker's outbound fetch of one
+   * of these URLs is answered with the document, every other request goes out as it was made.
+   */
+  clientMetadata?: Record<string, object>;
 }
 
 export interface StartedOAuthProxy {
@@ -88,6 +93,9 @@ export async function startOAuthProxy(options: OAuthProxyOptions): Promise<Start
           },
           bindings: vars,
           serviceBindings: { API: "api" },
+          ...(settings.clientMetadata
+            ? { outboundService: answerClientMetadata(settings.clientMetadata) }
+            : {}),
         },
         {
           name: "api",
@@ -110,5 +118,28 @@ export async function startOAuthProxy(options: OAuthProxyOptions): Promise<Start
       // Keep the same address: the issuer and every token's audience are this origin.
       await mf.setOptions({ ...next, port: Number(new URL(origin).port) });
     },
+  };
+}
+
+/**
+ * The Worker's outbound fetches, with the listed metadata documents answered here (their hosts
+ * do not exist) and the rest (the identity provider on loopback) passed to the network.
+ */
+function answerClientMetadata(documents: Record<string, object>) {
+  return async (request: Request): Promise<Response> => {
+    const document = documents[request.url];
+    if (document !== undefined) return Response.json(document);
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers: [...request.headers],
+      body:
+        request.method === "GET" || request.method === "HEAD" ? undefined : await request.text(),
+      redirect: "manual",
+    });
+    // Node's fetch has already decoded the body; the length and encoding no longer describe it.
+    const headers = new Headers(response.headers);
+    headers.delete("content-encoding");
+    headers.delete("content-length");
+    return new Response(response.body as never, { status: response.status, headers: [...headers] });
   };
 }
