@@ -5,25 +5,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect, onTestFinished, test } from "vitest";
-import { login, type LoginPrompt } from "../../auth-relay/src/login.js";
 import { TokenStore } from "../../auth-relay/src/token-store.js";
 import {
-  location,
-  ScriptedBrowser,
-  signIn,
-} from "../../remote-bindings/test/oauth/support/oauth-browser.js";
-import {
+  signInTo,
   startBearerRemote,
   tokenHash,
 } from "../../remote-bindings/test/oauth/support/bearer-remote.js";
-import { captureForCanaryCheck, watchSecret } from "../../../scripts/test-canary.js";
+import { captureForCanaryCheck } from "../../../scripts/test-canary.js";
 import { copyProject, FIXTURES_DIR } from "./support/example-project.js";
 import { startDevServer } from "./support/vite-process.js";
-
-const browserUser = (prompt: LoginPrompt) => {
-  const browser = new ScriptedBrowser();
-  void signIn(browser, prompt.url).then(({ callback }) => browser.get(location(callback)));
-};
 
 test(
   "the stored login --remote sign-in goes with every call, as Authorization: Bearer",
@@ -33,15 +23,7 @@ test(
     const configDir = await mkdtemp(path.join(os.tmpdir(), "access-bridge-vite-oauth-"));
     onTestFinished(() => rm(configDir, { recursive: true, force: true }));
     const store = new TokenStore(path.join(configDir, "tokens"));
-    await login({
-      remote: remote.origin,
-      transport: "localhost",
-      openBrowser: false,
-      store,
-      onPrompt: browserUser,
-    });
-    const stored = (await store.read(`remote ${remote.origin}`))!;
-    watchSecret(stored.accessToken, stored.refreshToken!);
+    const stored = await signInTo(remote, store);
 
     const project = copyProject(path.join(FIXTURES_DIR, "oauth-remote"), "oauth-remote");
     onTestFinished(() => project.remove());

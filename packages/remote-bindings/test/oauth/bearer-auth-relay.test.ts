@@ -3,32 +3,20 @@
 // `accessTokenSource({ remote })` is passed to remoteBindings({ bearer }) as it is. Then what a
 // developer meets when the sign-in can no longer be renewed, and after a logout (revocation).
 import { expect, test } from "vitest";
-import { login, type LoginPrompt } from "../../../auth-relay/src/login.js";
 import { accessTokenSource, logout } from "../../../auth-relay/src/session.js";
 import { tempStore } from "../../../auth-relay/test/support/temp-store.js";
-import { captureForCanaryCheck, watchSecret } from "../../../../scripts/test-canary.js";
-import { startBearerRemote, tokenHash, type BearerRemote } from "./support/bearer-remote.js";
+import { captureForCanaryCheck } from "../../../../scripts/test-canary.js";
+import {
+  signInTo,
+  startBearerRemote,
+  tokenHash,
+  type BearerRemote,
+} from "./support/bearer-remote.js";
 import { startBearerLocal, type Outcome } from "./support/bearer-local.js";
-import { location, ScriptedBrowser, signIn } from "./support/oauth-browser.js";
-
-/** Plays the user in the browser the prompt names: consent, Access, back to the CLI's callback. */
-const browserUser = (prompt: LoginPrompt) => {
-  const browser = new ScriptedBrowser();
-  void signIn(browser, prompt.url).then(({ callback }) => browser.get(location(callback)));
-};
 
 async function signedIn(remote: BearerRemote) {
   const store = await tempStore();
-  await login({
-    remote: remote.origin,
-    transport: "localhost",
-    openBrowser: false,
-    store,
-    onPrompt: browserUser,
-  });
-  const stored = (await store.read(`remote ${remote.origin}`))!;
-  watchSecret(stored.accessToken, stored.refreshToken!);
-  return { store, stored };
+  return { store, stored: await signInTo(remote, store) };
 }
 
 function failure(outcome: Outcome): string {

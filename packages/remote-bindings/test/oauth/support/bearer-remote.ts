@@ -19,6 +19,8 @@ import {
   tokenRequest,
 } from "./oauth-client.js";
 import { OAUTH_PROXY_BUNDLE, USER_ID_KEY } from "./start-oauth-proxy.js";
+import { login, type LoginPrompt } from "../../../../auth-relay/src/login.js";
+import type { StoredLogin, TokenStore } from "../../../../auth-relay/src/token-store.js";
 
 const FRONT_WORKER = `
 const seen = [];
@@ -239,4 +241,27 @@ export async function startBearerRemote(
       if (response.status !== 200) throw new Error(`revocation answered ${response.status}`);
     },
   };
+}
+
+/** Plays the user in the browser the prompt names: consent, Access, back to the CLI's callback. */
+function browserUser(prompt: LoginPrompt): void {
+  const browser = new ScriptedBrowser();
+  void signIn(browser, prompt.url).then(({ callback }) => browser.get(location(callback)));
+}
+
+/**
+ * `login({ remote })` to `remote` by the localhost transport, as `access-bridge login --remote`
+ * does, into `store`; its tokens are watched for in everything the run prints and writes.
+ */
+export async function signInTo(remote: BearerRemote, store: TokenStore): Promise<StoredLogin> {
+  await login({
+    remote: remote.origin,
+    transport: "localhost",
+    openBrowser: false,
+    store,
+    onPrompt: browserUser,
+  });
+  const stored = (await store.read(`remote ${remote.origin}`))!;
+  watchSecret(stored.accessToken, stored.refreshToken!);
+  return stored;
 }
