@@ -2,15 +2,14 @@
 // chain, D1, KV, R2) at a fixed concurrency for a long while, through a link that drops every
 // connection at a fixed interval. A call may fail while a drop is fresh; none may fail outside
 // those windows, and sockets, memory and the remote's live stubs must level off, not grow.
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { proxyServerScriptPath, remoteBindings } from "@access-bridge/remote-bindings";
-import { convertV4MiniflareOptions, Miniflare, type V4WorkerOptions } from "miniflare";
+import { remoteBindings } from "@access-bridge/remote-bindings";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { startLink } from "./link-process.js";
 import { Caller, round } from "./measure.js";
 import type { ProcessUsage } from "./topology.js";
-import { processUsage, workerdPids } from "./topology.js";
+import { benchService, processUsage, proxyServer, workerdPids } from "./topology.js";
 
 const workersDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "workers");
 const COMPATIBILITY_DATE = "2026-04-01";
@@ -83,29 +82,9 @@ async function startSoakRemote() {
       host: "127.0.0.1",
       port: 0,
       workers: [
-        {
-          name: "proxy-server",
-          modulesRoot: workersDir,
-          modules: [
-            { type: "ESModule", path: path.join(workersDir, "proxy-server-with-ai.js") },
-            {
-              type: "ESModule",
-              path: path.join(workersDir, "proxy-server.worker.js"),
-              contents: readFileSync(proxyServerScriptPath, "utf8"),
-            },
-          ],
-          compatibilityDate: COMPATIBILITY_DATE,
-          serviceBindings: { API: "bench-service" },
-          d1Databases: ["DB"],
-          r2Buckets: ["R2"],
-          kvNamespaces: ["KV"],
-        } as V4WorkerOptions,
-        {
-          name: "bench-service",
-          modules: true,
-          scriptPath: path.join(workersDir, "rpc-service.js"),
-          compatibilityDate: COMPATIBILITY_DATE,
-        },
+        // The bench's proxy server, with KV for the soak's mix and its one service.
+        { ...proxyServer, serviceBindings: { API: "bench-service" }, kvNamespaces: ["KV"] },
+        benchService("bench-service"),
       ],
     }),
   );

@@ -72,20 +72,24 @@ export function bindingFor(scenario: { binding: string }, path: CallPath): strin
   return path === "d1" ? `${scenario.binding}_DB` : scenario.binding;
 }
 
-const benchService = (name: string): WorkerOptions => ({
+export const benchService = (name: string): WorkerOptions => ({
   name,
-  modules: true,
-  scriptPath: path.join(workersDir, "rpc-service.js"),
+  modulesRoot: workersDir,
+  modules: [
+    { type: "ESModule", path: path.join(workersDir, "rpc-service.js") },
+    { type: "ESModule", path: path.join(workersDir, "generated-stream.js") },
+  ],
   compatibilityDate: COMPATIBILITY_DATE,
 });
 
 // Miniflare's client sends its local binding name as MF-Binding, so the remote knows the service
 // under the hop's name too. A wrapper module adds the Workers AI stand-in to the env.
-const proxyServer = {
+export const proxyServer = {
   name: "proxy-server",
   modulesRoot: workersDir,
   modules: [
     { type: "ESModule", path: path.join(workersDir, "proxy-server-with-ai.js") },
+    { type: "ESModule", path: path.join(workersDir, "generated-stream.js") },
     {
       type: "ESModule",
       path: path.join(workersDir, "proxy-server.worker.js"),

@@ -1,7 +1,8 @@
-/* global Response, ReadableStream */
+/* global Response */
 // The binding every scenario calls: the same RPC methods and the same fetch(), answering the
 // payload it was given, locally (the floor) or behind a proxy server (the remote scenarios).
 import { RpcTarget, WorkerEntrypoint } from "cloudflare:workers";
+import { generatedStream } from "./generated-stream.js";
 
 // Counters made, and those a caller still holds a stub to (workerd disposes a target once no
 // stub points at it), for the soak.
@@ -20,20 +21,6 @@ class Counter extends RpcTarget {
   [Symbol.dispose]() {
     counters.live--;
   }
-}
-
-/** `total` bytes made as they are read, never held whole. */
-function generatedStream(total, chunkSize = 64 * 1024) {
-  let sent = 0;
-  return new ReadableStream({
-    type: "bytes",
-    pull(controller) {
-      if (sent >= total) return controller.close();
-      const size = Math.min(chunkSize, total - sent);
-      controller.enqueue(new Uint8Array(size).fill(sent % 251));
-      sent += size;
-    },
-  });
 }
 
 export default class BenchService extends WorkerEntrypoint {

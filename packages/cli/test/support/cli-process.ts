@@ -29,8 +29,8 @@ const MARK = "ACCESS_BRIDGE_TEST_MARK";
 // What wrangler keeps in the temp folder on purpose, across runs: its version check's cache.
 const WRANGLER_CACHES = new Set(["update-check"]);
 
-// Variables a developer's shell may carry that would change what these tests see.
-const SCRUBBED = [
+/** Variables a developer's shell may carry that would change what these tests see. */
+export const SCRUBBED = [
   "CLOUDFLARE_ACCESS_CLIENT_ID",
   "CLOUDFLARE_ACCESS_CLIENT_SECRET",
   "CLOUDFLARE_ACCESS_TOKEN",

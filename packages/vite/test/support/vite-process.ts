@@ -4,21 +4,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+// The same variables the CLI's tests take out of the environment they start processes in.
+import { SCRUBBED } from "../../../cli/test/support/cli-process.js";
 
 const MARK = "ACCESS_BRIDGE_VITE_TEST_MARK";
-
-// Variables a developer's shell may carry that would change what these tests see.
-const SCRUBBED = [
-  "CLOUDFLARE_ACCESS_CLIENT_ID",
-  "CLOUDFLARE_ACCESS_CLIENT_SECRET",
-  "CLOUDFLARE_ACCESS_TOKEN",
-  "ACCESS_BRIDGE_REMOTE_URL",
-  "CLOUDFLARE_ENV",
-  "CLOUDFLARE_INCLUDE_PROCESS_ENV",
-  "CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV",
-  "CLOUDFLARE_API_TOKEN",
-  "CLOUDFLARE_ACCOUNT_ID",
-];
 
 export interface RunningProcess {
   /** Everything written to stdout and stderr so far. */

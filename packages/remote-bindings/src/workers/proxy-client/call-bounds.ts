@@ -5,10 +5,23 @@ import { CALL_BOUNDS_BINDING, DEFAULT_CALL_BOUNDS, isBound } from "../../call-bo
 export type { CallBounds } from "../../call-bounds.js";
 export { formatBound } from "../../call-bounds.js";
 
+// Read on every binding call; the binding's text is fixed for the isolate's life, so it is parsed
+// once.
+let parsedFrom: string | undefined;
+let parsedBounds: CallBounds = DEFAULT_CALL_BOUNDS;
+
 /** The bounds set on the proxy-client Worker, each one falling back to its default. */
 export function callBounds(env: object): CallBounds {
   const text = (env as Record<string, unknown>)[CALL_BOUNDS_BINDING];
   if (typeof text !== "string") return DEFAULT_CALL_BOUNDS;
+  if (text !== parsedFrom) {
+    parsedBounds = parseBounds(text);
+    parsedFrom = text;
+  }
+  return parsedBounds;
+}
+
+function parseBounds(text: string): CallBounds {
   let parsed: Partial<Record<keyof CallBounds, unknown>> = {};
   try {
     parsed = JSON.parse(text) as typeof parsed;
