@@ -7,6 +7,8 @@ Commands:
   wrangler-config  write the configs for a plain wrangler dev, and print the line to run
   doctor           check that a remote proxy is reachable, protected, and accepts your credentials
   emulator         start a local Cloudflare Access emulator in front of any origin
+  run              run a framework's dev server (next dev, astro dev, …): its getPlatformProxy()
+                   gets your remote bindings through Access
   remote           a stand-in for your remote behind an emulated Access, for test suites and CI
   login            sign in to an OAuth issuer, or get a Cloudflare Access token through cloudflared
   logout           delete stored tokens (and revoke them where the server supports it)
@@ -25,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   login: async () => (await import("./commands/login.js")).loginCommand,
   logout: async () => (await import("./commands/logout.js")).logoutCommand,
   remote: async () => (await import("./commands/remote.js")).remoteCommand,
+  run: async () => (await import("./commands/run.js")).runCommand,
   whoami: async () => (await import("./commands/whoami.js")).whoamiCommand,
   "wrangler-config": async () =>
     (await import("./commands/wrangler-config.js")).wranglerConfigCommand,
@@ -39,6 +42,7 @@ const USER_FACING_ERRORS = new Set([
   "AccessEmulatorError",
   "AuthRelayError",
   "RemoteBindingsError",
+  "PlatformProxyError",
 ]);
 
 /** Runs one command and returns the exit code; errors a user can act on print without a stack. */

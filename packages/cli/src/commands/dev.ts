@@ -40,7 +40,7 @@ Options:
 Every other option goes to wrangler dev as it is: --port, --ip, --env, --env-file,
 --inspector-port, --log-level, --var, --persist-to, …`;
 
-interface Remote {
+export interface Remote {
   url: URL;
   credentials: AccessCredentials | undefined;
   /** The stored `login --remote` sign-in for this remote (OAuth mode). */
@@ -48,10 +48,10 @@ interface Remote {
   embedded?: EmbeddedRemote;
 }
 
-async function startRemote(
+export async function startRemote(
   remoteUrl: URL | undefined,
   carried: CarriedBinding[],
-  config: UserConfig,
+  config: Pick<UserConfig, "path">,
 ): Promise<Remote> {
   if (remoteUrl !== undefined) {
     return { url: remoteUrl, ...(await resolveRemoteCredentials(remoteUrl, process.env)) };
@@ -156,7 +156,7 @@ async function runGenerated(
 }
 
 /** The broker's variables; empty ones without a broker, so that none is inherited by mistake. */
-function brokerVariables(broker: TokenBroker | undefined): Record<string, string> {
+export function brokerVariables(broker: TokenBroker | undefined): Record<string, string> {
   return {
     [TOKEN_BROKER_BINDINGS.URL]: "",
     [TOKEN_BROKER_BINDINGS.KEY]: "",

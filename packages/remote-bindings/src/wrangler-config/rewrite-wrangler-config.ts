@@ -32,6 +32,12 @@ export interface RewriteOptions {
   credentials?: AccessCredentials;
   /** Default PROXY_CLIENT_WORKER_NAME. */
   clientWorkerName?: string;
+  /**
+   * Default true: KV, R2 and D1 get their facades through an entry that wraps the user's `main`.
+   * false for a tool that never runs the entry and wraps the bindings itself (getPlatformProxy()
+   * in Node, see @access-bridge/platform-proxy): `main` is then kept as written, or absent.
+   */
+  wrapEntry?: boolean;
 }
 
 /** A module to write beside the generated config. */
@@ -132,7 +138,7 @@ class ConfigRewriter {
         props,
       })),
     ];
-    const wrapped = Object.keys(plan.facades).length > 0;
+    const wrapped = this.options.wrapEntry !== false && Object.keys(plan.facades).length > 0;
     if (wrapped) this.#wrapEntry(result, input, plan.facades, input.raw.main ?? topMain);
     return { section: result, wrapped };
   }
