@@ -6,7 +6,8 @@
 // getPlatformProxy() the config whose remote bindings go to that proxy client
 // (@access-bridge/platform-proxy). The command's own output and exit code are the user's.
 import { spawn } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import {
   carriedFor,
@@ -100,9 +101,17 @@ function parseRunArgs(argv: string[]): RunArgs {
   return args;
 }
 
-/** The command's environment: the session's name, the hooks, and no Access credential. */
-function commandEnvironment(session: string | undefined, projectDir: string): NodeJS.ProcessEnv {
-  const env = { ...process.env };
+/**
+ * The command's environment: the session's name, the hooks, no Access credential, and a temp
+ * folder of its own. Frameworks never dispose the platform proxy they start (next dev exits on
+ * Ctrl-C with its Miniflare's temp folder still there), so `run` removes that folder itself.
+ */
+function commandEnvironment(
+  session: string | undefined,
+  projectDir: string,
+  tempDir: string,
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tempDir, TMP: tempDir, TEMP: tempDir };
   for (const source of Object.values(CREDENTIAL_SOURCES)) delete env[source];
   // What `npx <command>` would find: the project's own binaries first.
   env.PATH = [path.join(projectDir, "node_modules", ".bin"), env.PATH]
@@ -165,6 +174,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   let broker: TokenBroker | undefined;
   let client: ProxyClientProcess | undefined;
   let outDir: string | undefined;
+  const tempDir = mkdtempSync(path.join(tmpdir(), "access-bridge-run-"));
   try {
     const problem = environmentProblem(process.env);
     if (problem !== undefined) throw new CliError("ERR_UNSAFE_ENVIRONMENT", problem);
@@ -184,7 +194,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       );
       return await runChild(
         args.command,
-        commandEnvironment(undefined, path.dirname(user.path)),
+        commandEnvironment(undefined, path.dirname(user.path), tempDir),
         guard,
       );
     }
@@ -218,7 +228,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const session = encodeSession({ remoteUrl: remote.url.href, clientWorkerName });
     return await runChild(
       args.command,
-      commandEnvironment(session, path.dirname(user.path)),
+      commandEnvironment(session, path.dirname(user.path), tempDir),
       guard,
     );
   } finally {
@@ -226,6 +236,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     await broker?.close();
     await remote?.embedded?.dispose();
     if (outDir !== undefined) rmSync(outDir, { recursive: true, force: true });
+    rmSync(tempDir, { recursive: true, force: true });
     guard.dispose();
   }
 }
