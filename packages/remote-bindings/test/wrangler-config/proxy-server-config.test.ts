@@ -1,11 +1,11 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { PROXY_SERVER_BUNDLE } from "../../src/worker-bundles.js";
+import { PROXY_SERVER_BUNDLE } from "../../src/node/worker-bundles.js";
 import {
   defaultProxyServerName,
   proxyServerWranglerConfig,
   type RawSection,
-} from "../../src/wrangler-config/index.js";
+} from "../../src/node/wrangler-config/index.js";
 
 const OUT_DIR = "/project/.wrangler/access-bridge/proxy-server";
 

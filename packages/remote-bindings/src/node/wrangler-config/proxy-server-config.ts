@@ -5,7 +5,7 @@
 // the environment's own bindings, deployed as a Worker of its own.
 import path from "node:path";
 import { WORKERS_COMPATIBILITY_DATE } from "../compatibility-date.js";
-import { RemoteBindingsError } from "../errors.js";
+import { RemoteBindingsError } from "../../shared/errors.js";
 import { PROXY_SERVER_BUNDLE, PROXY_SERVER_OAUTH_BUNDLE } from "../worker-bundles.js";
 import type { CarriedBinding, RawSection } from "./binding-sections.js";
 import { carriedBindings } from "./binding-sections.js";
