@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "vitest";
-import { sandbox } from "./support/cli-process.js";
+import { sandbox } from "@access-bridge/test-support/cli-process";
 
 describe("the sandbox of each test", () => {
   it.fails("fails the test when a process it started outlives it", () => {

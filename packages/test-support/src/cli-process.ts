@@ -19,7 +19,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { onTestFinished } from "vitest";
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const CLI = path.join(REPO_ROOT, "packages/cli/dist/bin.js");
 export const WRANGLER = path.join(REPO_ROOT, "node_modules/wrangler/bin/wrangler.js");
 export const EXAMPLE_DIR = path.join(REPO_ROOT, "examples/notes");
