@@ -4,7 +4,7 @@ import { expect, test } from "vitest";
 import { AuthRelayError } from "../src/errors.js";
 import { login, type LoginPrompt } from "../src/login.js";
 import { getAccessToken } from "../src/session.js";
-import { consentInBrowser, visit } from "@access-bridge/test-support/scripted-browser";
+import { consentInBrowser, visit } from "@access-bridge/test-support/oauth-server-consent";
 import { startOAuthServer } from "@access-bridge/test-support/start-oauth-server";
 import { tempStore } from "@access-bridge/test-support/temp-store";
 

@@ -3,7 +3,7 @@ import { registerPublicClient } from "../src/client-registration.js";
 import { discoverAuthorizationServer } from "../src/discovery.js";
 import { login, type LoginPrompt } from "../src/login.js";
 import { getAccessToken } from "../src/session.js";
-import { consentInBrowser, visit } from "@access-bridge/test-support/scripted-browser";
+import { consentInBrowser, visit } from "@access-bridge/test-support/oauth-server-consent";
 import { startOAuthServer } from "@access-bridge/test-support/start-oauth-server";
 import {
   CONSENT_DENIED_URL,

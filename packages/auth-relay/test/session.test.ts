@@ -3,7 +3,7 @@ import { expect, test } from "vitest";
 import { login } from "../src/login.js";
 import { getAccessToken, logout, whoami } from "../src/session.js";
 import type { TokenStore } from "../src/token-store.js";
-import { consentInBrowser, visit } from "@access-bridge/test-support/scripted-browser";
+import { consentInBrowser, visit } from "@access-bridge/test-support/oauth-server-consent";
 import { startOAuthServer } from "@access-bridge/test-support/start-oauth-server";
 import { tempStore } from "@access-bridge/test-support/temp-store";
 

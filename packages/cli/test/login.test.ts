@@ -8,7 +8,7 @@ import { proxyServerScriptPath } from "@access-bridge/remote-bindings";
 import { expect, onTestFinished, test } from "vitest";
 import { startDeviceServer } from "@access-bridge/test-support/device-server";
 import { fakeCloudflared } from "@access-bridge/test-support/fake-cloudflared";
-import { consentInBrowser, visit } from "@access-bridge/test-support/scripted-browser";
+import { consentInBrowser, visit } from "@access-bridge/test-support/oauth-server-consent";
 import { startOAuthServer } from "@access-bridge/test-support/start-oauth-server";
 import { startRelay, CONSENT_GRANTED_URL } from "@access-bridge/test-support/start-relay";
 import { location, ScriptedBrowser, signIn } from "@access-bridge/test-support/oauth-browser";
