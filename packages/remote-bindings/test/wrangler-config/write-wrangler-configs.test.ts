@@ -11,7 +11,10 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { rewriteWranglerConfig, writeWranglerConfigs } from "../../src/wrangler-config/index.js";
+import {
+  rewriteWranglerConfig,
+  writeWranglerConfigs,
+} from "../../src/node/wrangler-config/index.js";
 
 let project: string;
 afterEach(() => rmSync(project, { recursive: true, force: true }));
