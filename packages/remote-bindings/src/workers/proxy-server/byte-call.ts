@@ -2,7 +2,7 @@
 // context of the HTTP request that carries it, so a body in either direction is that request's or
 // its response's body, moved by workerd as bytes with TCP's flow control, never held whole.
 import { deserialize, serialize } from "capnweb";
-import { WIRE } from "../../wire-protocol.js";
+import { WIRE } from "../../shared/wire-protocol.js";
 import type { ByteCallResult } from "../shared/byte-call-wire.js";
 import { BYTE_CALL } from "../shared/byte-call-wire.js";
 import { KnownLengthBody } from "./known-length-body.js";
