@@ -10,7 +10,7 @@ import { SCENARIOS } from "../src/topology.js";
 describe("npm run bench -- --quick", () => {
   it(
     "measures the scenarios (RPC, HTTP, the dependent chain, D1, large bodies) at RTT 0 and 10 ms and prints the ratios",
-    { timeout: 300_000 },
+    { timeout: 480_000 },
     async () => {
       const results = await runBench(QUICK);
       expect(results.runs.map((run) => run.rttMs)).toEqual([0, 10]);
