@@ -90,3 +90,29 @@ await Promise.all(
     });
   }),
 );
+
+// Worker code that Node imports too (`src/workers/**/*.node-bundle.ts`: the facades, for
+// getPlatformProxy() in Node): one ES module for Node, its packages left for Node to resolve.
+await Promise.all(
+  packages.map(async (packageDir) => {
+    const dir = path.join(packageDir, "src", "workers");
+    const entries = existsSync(dir)
+      ? readdirSync(dir, { withFileTypes: true })
+          .filter((entry) => entry.isFile() && entry.name.endsWith(".node-bundle.ts"))
+          .map((entry) => path.join(dir, entry.name))
+      : [];
+    if (entries.length === 0) return;
+    await build({
+      entryPoints: entries,
+      outdir: path.join(packageDir, "dist", "workers"),
+      entryNames: "[name]",
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "es2022",
+      packages: "external",
+      sourcemap: "inline",
+      logLevel: "warning",
+    });
+  }),
+);

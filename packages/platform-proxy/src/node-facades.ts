@@ -1,8 +1,13 @@
 // getPlatformProxy() hands Node each remote binding as what the config made of it: a service
-// binding to the proxy client. KV, R2 and D1 need their facade to have their real API (a
+// binding to the proxy client. KV, R2, D1 and AI need their facade to have their real API (a
 // synchronous prepare(), a Map from a bulk get, writeHttpMetadata() into the caller's Headers):
 // the same facades the user's Worker gets inside workerd, put around the bindings here.
-import { d1Facade, kvFacade, r2Facade } from "@access-bridge/remote-bindings/binding-facades";
+import {
+  aiFacade,
+  d1Facade,
+  kvFacade,
+  r2Facade,
+} from "@access-bridge/remote-bindings/binding-facades";
 import { FACADE_TYPES, type CarriedBinding } from "@access-bridge/remote-bindings";
 
 type RawBinding = Record<string, (...args: unknown[]) => Promise<unknown>>;
@@ -27,12 +32,13 @@ function plainResults(raw: RawBinding): RawBinding {
 }
 
 const FACADES = {
+  ai: aiFacade,
   d1: (raw: RawBinding) => d1Facade(plainResults(raw)),
   kv: kvFacade,
   r2: r2Facade,
 } as const;
 
-/** `env` with each carried KV, R2 and D1 binding behind its facade; every other binding as is. */
+/** `env` with each carried binding of FACADE_TYPES behind its facade; every other one as is. */
 export function withFacades<Env extends Record<string, unknown>>(
   env: Env,
   carried: readonly CarriedBinding[],
