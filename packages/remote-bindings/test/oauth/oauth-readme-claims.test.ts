@@ -4,22 +4,26 @@
 import path from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { expect, onTestFinished, test } from "vitest";
-import { WORKERS_COMPATIBILITY_DATE } from "../../src/node/compatibility-date.js";
-import { consentHandle, location, ScriptedBrowser } from "./support/oauth-browser.js";
+import { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/conventions";
+import {
+  consentHandle,
+  location,
+  ScriptedBrowser,
+} from "@access-bridge/test-support/oauth-browser";
 import {
   authorizationRequest,
   bindingFetch,
   logIn,
   registerClient,
   tokenRequest,
-} from "./support/oauth-client.js";
-import { setUp } from "./support/oauth-setup.js";
-import { OAUTH_PROXY_BUNDLE, USER_ID_KEY } from "./support/start-oauth-proxy.js";
+} from "@access-bridge/test-support/oauth-client";
+import { setUp } from "@access-bridge/test-support/oauth-setup";
+import { OAUTH_PROXY_BUNDLE, USER_ID_KEY } from "@access-bridge/test-support/start-oauth-proxy";
 import {
   CLIENT_ID,
   CLIENT_SECRET,
   startTestIdentityProvider,
-} from "./support/test-identity-provider.js";
+} from "@access-bridge/test-support/test-identity-provider";
 
 const REGISTERED = "https://app.example/callback";
 
