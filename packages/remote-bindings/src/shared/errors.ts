@@ -31,12 +31,16 @@ export type RemoteBindingsErrorCode = (typeof ERROR_CODES)[number];
 
 export class RemoteBindingsError extends Error {
   override readonly name = "RemoteBindingsError";
+  /** Already told to the developer (a report, a warning): whoever catches it need not again. */
+  readonly reported: boolean;
 
   constructor(
     readonly code: RemoteBindingsErrorCode,
     message: string,
+    options: { reported?: boolean } = {},
   ) {
     super(`[${code}] ${message}`);
+    this.reported = options.reported ?? false;
   }
 }
 
