@@ -10,6 +10,7 @@ import {
 } from "../../shared/bearer-refusal.js";
 import { accessRequestHeaders } from "../../shared/credentials.js";
 import { RemoteBindingsError } from "../../shared/errors.js";
+import { WIRE } from "../../shared/wire-protocol.js";
 import { accessRefusal } from "./access-refusal.js";
 import { bearerLease, type BearerLease } from "./bearer-token.js";
 import { clientCredentials, type ProxyClientEnv } from "./client-env.js";
@@ -31,6 +32,17 @@ export interface SendOptions {
   notRepeatable?: string;
 }
 
+/**
+ * A binding's own answer, which the proxy server marked as forwarded: never a refusal, whatever
+ * it looks like. Without the mark it goes to the binding's caller as the binding sent it.
+ */
+function ownAnswer(response: Response): Response | undefined {
+  if (!response.headers.has(WIRE.FORWARDED_RESPONSE)) return undefined;
+  const unmarked = new Response(response.body, response);
+  unmarked.headers.delete(WIRE.FORWARDED_RESPONSE);
+  return unmarked;
+}
+
 function credentialHeaders(
   env: ProxyClientEnv,
   lease: BearerLease | undefined,
@@ -48,7 +60,8 @@ export async function authorisedSend(
   const host = new URL(place.remoteUrl).host;
   let lease = await bearerLease(env, place);
   let response = await send(credentialHeaders(env, lease));
-  let refusal = bearerRefusal(response, place.remoteUrl);
+  let own = ownAnswer(response);
+  let refusal = own ? undefined : bearerRefusal(response, place.remoteUrl);
 
   if (refusal !== undefined && lease !== undefined) {
     await response.body?.cancel();
@@ -57,9 +70,11 @@ export async function authorisedSend(
     if (options.notRepeatable === undefined && next.token !== lease.token) {
       lease = next;
       response = await send(credentialHeaders(env, lease));
-      refusal = bearerRefusal(response, place.remoteUrl);
+      own = ownAnswer(response);
+      refusal = own ? undefined : bearerRefusal(response, place.remoteUrl);
     }
   }
+  if (own !== undefined) return lease === undefined ? { response: own } : { response: own, lease };
   if (refusal !== undefined) {
     await response.body?.cancel();
     const [code, message] =
