@@ -126,13 +126,6 @@ test("refresh rotates the refresh token; the access token lasts 1 h and the gran
     client_id: tokens.clientId,
   });
   expect(again.status).toBe(200);
-  const replay = await tokenRequest(proxy.origin, {
-    grant_type: "refresh_token",
-    refresh_token: tokens.refresh_token,
-    client_id: tokens.clientId,
-  });
-  expect(replay).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
-
   const grants = await (
     await proxy.mf.getKVNamespace("OAUTH_KV", "proxy")
   ).list({ prefix: "grant:" });
@@ -144,6 +137,15 @@ test("refresh rotates the refresh token; the access token lasts 1 h and the gran
     expiresAt: number;
   };
   expect(record.expiresAt - record.createdAt).toBe(86_400);
+
+  // A refresh token already exchanged, presented again: refused, and the sign-in is revoked
+  // (reuse detection, oauth-refresh-reuse.test.ts).
+  const replay = await tokenRequest(proxy.origin, {
+    grant_type: "refresh_token",
+    refresh_token: tokens.refresh_token,
+    client_id: tokens.clientId,
+  });
+  expect(replay).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
 });
 
 test("an upgraded session lives no longer than the token that opened it (closed 4401 at expiry)", async () => {
