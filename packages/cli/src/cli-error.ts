@@ -17,7 +17,11 @@ export type CliErrorCode =
   /** `access-bridge.jsonc` (the embedded remote's stand-ins) is invalid or does not build. */
   | "ERR_STAND_INS"
   /** The embedded remote did not start. */
-  | "ERR_START";
+  | "ERR_START"
+  /** A call to Cloudflare's API failed; the message names the permission, object or plan feature. */
+  | "ERR_CLOUDFLARE_API"
+  /** `access-bridge deploy` is missing what it needs (an API token, an account id) or wrangler failed. */
+  | "ERR_DEPLOY";
 
 /**
  * An error the person at the terminal can act on: the message says what happened, why and what

@@ -4,7 +4,8 @@ import { newWorkersRpcResponse } from "capnweb";
 import { WIRE } from "../shared/wire-protocol.js";
 import type { ProxyServerEnv } from "./proxy-server/resolve-binding.js";
 import { BadRequestError, resolveBinding } from "./proxy-server/resolve-binding.js";
-import { rpcTargetFor } from "./proxy-server/rpc-target.js";
+import { isByteCall, serveByteCall } from "./proxy-server/byte-call.js";
+import { rpcTargetFor, servedAsIs } from "./proxy-server/rpc-target.js";
 import { verifyAccessJwt } from "./proxy-server/verify-access-jwt.js";
 import { pipeSocketOverWebSocket } from "./shared/pipe-socket.js";
 
@@ -67,12 +68,25 @@ function originalUrl(request: Request): string {
   return value;
 }
 
-function handleFetch(request: Request, env: ProxyServerEnv): Promise<Response> {
+// Marked so that the client never takes a binding's own answer (a 403 page of its own, a redirect
+// to an Access login) for Access's or this Worker's: it classifies only unmarked answers, as
+// Miniflare's does. A WebSocket answer cannot be rebuilt, and needs no mark.
+function forwarded(response: Response): Response {
+  if (response.webSocket) return response;
+  const marked = new Response(response.body, response);
+  marked.headers.set(WIRE.FORWARDED_RESPONSE, "true");
+  return marked;
+}
+
+async function handleFetch(request: Request, env: ProxyServerEnv): Promise<Response> {
   const target = resolveBinding(
     env,
     request.headers.get(WIRE.BINDING),
     request.headers.get(WIRE.DISPATCH_NAMESPACE_OPTIONS),
   ) as Partial<Fetcher>;
+  // A binding with a fetch() of its own gets every request; the others (R2, Workers AI, …) take
+  // byte calls, whose bodies travel as bytes (proxy-server/byte-call.ts).
+  if (!servedAsIs(target) && isByteCall(request)) return serveByteCall(request, target);
   if (typeof target.fetch !== "function") {
     throw new BadRequestError(`Binding "${request.headers.get(WIRE.BINDING)}" has no fetch().`);
   }
@@ -84,12 +98,13 @@ function handleFetch(request: Request, env: ProxyServerEnv): Promise<Response> {
     else if (name === "upgrade") headers.set(name, value);
   }
   // The binding's own fetch(), never the global one: MF-URL cannot send this Worker elsewhere.
-  return target.fetch(originalUrl(request), {
+  const response = await target.fetch(originalUrl(request), {
     method: request.method,
     headers,
     body: request.body,
     redirect: "manual",
   });
+  return forwarded(response);
 }
 
 function plain(status: number, text: string): Response {

@@ -23,3 +23,9 @@ export {
   writeWranglerConfigs,
   type WrittenConfigs,
 } from "./write-wrangler-configs.js";
+export {
+  defaultProxyServerName,
+  proxyServerWranglerConfig,
+  type ProxyServerConfig,
+  type ProxyServerConfigOptions,
+} from "./proxy-server-config.js";
