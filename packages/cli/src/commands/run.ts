@@ -198,7 +198,8 @@ export async function runCommand(argv: string[]): Promise<number> {
         guard,
       );
     }
-    remote = await startRemote(remoteUrl, carried, user);
+    // The embedded remote keeps its stand-ins' state between runs, as under access-bridge dev.
+    remote = await startRemote(remoteUrl, carried, user, false);
     if (remote.bearer !== undefined) broker = await startTokenBroker(remote.bearer.source);
     if (guard.requested !== undefined) return signalExitCode(guard.requested);
     const clientWorkerName = newClientWorkerName();
