@@ -289,12 +289,22 @@ describe("access-bridge deploy --access", () => {
     const blocked = await fetch(access.url, { headers: { "MF-Binding": "DB" } });
     expect(blocked.status).toBe(403);
 
+    const credentialEnv = {
+      CLOUDFLARE_ACCESS_CLIENT_ID: credentials.clientId,
+      CLOUDFLARE_ACCESS_CLIENT_SECRET: credentials.clientSecret,
+    };
+    // doctor confirms the whole path: reachable, protected, the printed token accepted, and
+    // every remote binding of the config served.
+    const doctor = await box.runCli(["doctor", "--remote-url", access.url], {
+      cwd: project,
+      env: credentialEnv,
+    });
+    expect(doctor.stdout).not.toContain("✘");
+    expect(doctor.code).toBe(0);
+
     const cli = box.startCli(["dev", "--port", "0", "--remote-url", access.url], {
       cwd: project,
-      env: {
-        CLOUDFLARE_ACCESS_CLIENT_ID: credentials.clientId,
-        CLOUDFLARE_ACCESS_CLIENT_SECRET: credentials.clientSecret,
-      },
+      env: credentialEnv,
     });
     const [, url] = await cli.waitFor(READY, 90_000);
     const form = new FormData();
