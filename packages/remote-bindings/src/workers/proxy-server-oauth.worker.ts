@@ -27,8 +27,9 @@ async function handleBinding(
   env: OAuthModeEnv,
   ctx: OAuthResourceContext<GrantProps>,
 ): Promise<Response> {
+  const settings = readSettings(env);
   // Checked on every call, so taking someone off the allow list ends their access at once.
-  if (!isAllowed(readSettings(env).allowList, ctx.props?.email)) {
+  if (!isAllowed(settings.allowList, ctx.props?.email)) {
     return plainText(
       403,
       "The account this token belongs to may no longer use this proxy server. Sign in again with an allowed account.",
@@ -37,13 +38,22 @@ async function handleBinding(
   // The bearer token is for this layer; the proxy server and the bindings behind it never see it.
   const headers = new Headers(request.headers);
   headers.delete("Authorization");
+  const origin = new URL(request.url).origin;
+  const { authorization } = oauthServersFor(origin, settings, handleBinding);
+  const token = ctx.auth.token;
   const response = boundToTokenLifetime(
     await proxyServer.fetch(
       new Request(request, { headers }),
       bindingsOnly(env) as Parameters<typeof proxyServer.fetch>[1],
       ctx,
     ),
-    ctx.auth.expiresAt,
+    {
+      expiresAt: ctx.auth.expiresAt,
+      // The provider deletes every token of a grant it revokes, so the token that opened the
+      // session no longer validates once its sign-in is gone (logout, an admin, reuse detection).
+      stillAuthorised: async () => (await authorization.validateToken(origin, token, env)) !== null,
+      recheckMs: settings.sessionRecheckSeconds * 1000,
+    },
     ctx,
   );
   fromProxy.add(response);

@@ -2,16 +2,16 @@
 // deployment says: the policy around the OAuth mode's sign-in.
 import { describe, expect, test } from "vitest";
 import { isAllowed, parseAllowList } from "../../src/workers/oauth/allow-list.js";
-import { location, ScriptedBrowser, signIn } from "./support/oauth-browser.js";
+import { location, ScriptedBrowser, signIn } from "@access-bridge/test-support/oauth-browser";
 import {
   authorizationRequest,
   bindingFetch,
   logIn,
   registerClient,
   tokenRequest,
-} from "./support/oauth-client.js";
-import { setUp } from "./support/oauth-setup.js";
-import { CLIENT_SECRET } from "./support/test-identity-provider.js";
+} from "@access-bridge/test-support/oauth-client";
+import { setUp } from "@access-bridge/test-support/oauth-setup";
+import { CLIENT_SECRET } from "@access-bridge/test-support/test-identity-provider";
 
 describe("the allow list", () => {
   test("emails and domains compare case-insensitively; a domain admits only itself", () => {
@@ -164,6 +164,8 @@ test.each([
   ["OAUTH_USER_ID_KEY", "short", "at least 32 characters"],
   ["OAUTH_ACCESS_TOKEN_TTL", "10", "at least 60"],
   ["OAUTH_ALLOWED_EMAILS", "", "nobody may sign in"],
+  ["OAUTH_SESSION_RECHECK_SECONDS", "61", "from 1 to 60"],
+  ["OAUTH_SESSION_RECHECK_SECONDS", "0", "from 1 to 60"],
 ] as const)(
   "misconfigured %s: 500 naming the setting, never its secret",
   async (name, value, message) => {

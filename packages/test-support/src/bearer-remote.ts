@@ -8,9 +8,9 @@ import path from "node:path";
 import { startAccessEmulator, type AccessEmulator } from "@access-bridge/access-emulator";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { onTestFinished } from "vitest";
-import { watchSecret } from "../../../../../scripts/test-canary.js";
-import { startTcpTarget } from "../../../../../fixtures/access-protected-remote-bindings/test/tcp-target.js";
-import { WORKERS_COMPATIBILITY_DATE } from "../../../src/node/compatibility-date.js";
+import { watchSecret } from "./test-canary.js";
+import { startTcpTarget } from "./tcp-target.js";
+import { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/conventions";
 import { location, ScriptedBrowser, signIn } from "./oauth-browser.js";
 import {
   authorizationRequest,
@@ -19,8 +19,12 @@ import {
   tokenRequest,
 } from "./oauth-client.js";
 import { OAUTH_PROXY_BUNDLE, USER_ID_KEY } from "./start-oauth-proxy.js";
-import { login, type LoginPrompt } from "../../../../auth-relay/src/login.js";
-import type { StoredLogin, TokenStore } from "../../../../auth-relay/src/token-store.js";
+import {
+  login,
+  type LoginPrompt,
+  type StoredLogin,
+  type TokenStore,
+} from "@access-bridge/auth-relay";
 
 const FRONT_WORKER = `
 const seen = [];
@@ -118,7 +122,7 @@ function watched(clientId: string, body: Record<string, unknown>): SignedIn {
 }
 
 export async function startBearerRemote(
-  options: { accessTokenTtl?: number } = {},
+  options: { accessTokenTtl?: number; sessionRecheckSeconds?: number } = {},
 ): Promise<BearerRemote> {
   const tcp = await startTcpTarget();
   onTestFinished(() => tcp.close());
@@ -154,6 +158,9 @@ export async function startBearerRemote(
             OAUTH_ALLOWED_EMAIL_DOMAINS: "example.com",
             ...(options.accessTokenTtl
               ? { OAUTH_ACCESS_TOKEN_TTL: String(options.accessTokenTtl) }
+              : {}),
+            ...(options.sessionRecheckSeconds
+              ? { OAUTH_SESSION_RECHECK_SECONDS: String(options.sessionRecheckSeconds) }
               : {}),
           },
           serviceBindings: {
