@@ -37,13 +37,4 @@ export default tseslint.config(
       "import-x/no-relative-packages": "error",
     },
   },
-  {
-    // The proxy client's env contract and its bearer token import each other (issue 19 takes
-    // the cycle apart); every other file is held to the rule.
-    files: [
-      "packages/remote-bindings/src/workers/proxy-client/bearer-token.ts",
-      "packages/remote-bindings/src/workers/proxy-client/client-env.ts",
-    ],
-    rules: { "import-x/no-cycle": "off" },
-  },
 );

@@ -108,7 +108,12 @@ async function check(
       );
     }
     const { startEmbeddedRemote } = await import("../embedded-remote/start-embedded-remote.js");
-    const embedded = await startEmbeddedRemote({ carried, configDir: path.dirname(config.path) });
+    const embedded = await startEmbeddedRemote({
+      carried,
+      configDir: path.dirname(config.path),
+      // A check writes nothing into the project.
+      state: "in-memory",
+    });
     url = embedded.url;
     credentials = embedded.credentials;
     stop = embedded.dispose;

@@ -2,6 +2,7 @@
 // emulator, with local stand-ins for the real bindings and a fresh service token. Every byte
 // of the authenticated path is the real one; only Cloudflare is missing. It is a Miniflare of
 // this process, not of wrangler's: it lives exactly as long as the command.
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -19,6 +20,12 @@ import {
 import type { V4WorkerOptions as WorkerOptions } from "miniflare";
 import { CliError } from "../cli-error.js";
 import { bundleStandIn } from "./bundle-stand-in.js";
+import {
+  applyD1Migrations,
+  d1MigrationsPlan,
+  type AppliedMigrations,
+  type MigratableDatabase,
+} from "./d1-migrations.js";
 import { withoutSignalListeners } from "./signal-listeners.js";
 import { readStandInServices, STAND_INS_FILE } from "./stand-ins-file.js";
 
@@ -27,8 +34,22 @@ export interface EmbeddedRemote {
   /** A service token minted for this run; it dies with the remote. */
   credentials: AccessCredentials;
   access: AccessEmulator;
+  /** Where the stand-ins' KV, R2 and D1 state is kept; undefined when it is in memory. */
+  stateDir: string | undefined;
+  /** Per D1 stand-in: the migrations applied at this start. */
+  migrations: AppliedMigrations[];
   dispose(): Promise<void>;
 }
+
+/**
+ * Beside the wrangler config, under wrangler's own folder: the stand-ins' state lives as long as
+ * the project's local state does, and `.wrangler` is already ignored by git in Cloudflare's
+ * templates.
+ */
+export const EMBEDDED_REMOTE_STATE_DIR = path.join(".wrangler", "access-bridge", "embedded-remote");
+
+/** `kept`: across starts (default); `fresh`: emptied first, then kept; `in-memory`: never written. */
+export type EmbeddedRemoteState = "kept" | "fresh" | "in-memory";
 
 // From src/embedded-remote and from dist/embedded-remote alike (see npm run build).
 const UNAVAILABLE_BUNDLE = fileURLToPath(
@@ -147,6 +168,8 @@ export async function startEmbeddedRemote(options: {
    * `ctx.access`); it reaches the proxy server through its service binding PROXY_SERVER.
    */
   front?: WorkerOptions;
+  /** Default `kept`, in EMBEDDED_REMOTE_STATE_DIR beside the config. */
+  state?: EmbeddedRemoteState;
 }): Promise<EmbeddedRemote> {
   const unique = [...new Map(options.carried.map((binding) => [binding.name, binding])).values()];
   const { proxyServer, workers } = await standIns(unique, options.configDir);
@@ -165,6 +188,10 @@ export async function startEmbeddedRemote(options: {
           } as WorkerOptions,
           extraWorkers: [server, ...workers],
         };
+  const state = options.state ?? "kept";
+  const stateDir =
+    state === "in-memory" ? undefined : path.join(options.configDir, EMBEDDED_REMOTE_STATE_DIR);
+  if (state === "fresh") rmSync(stateDir!, { recursive: true, force: true });
   let access: AccessEmulator;
   try {
     access = await withoutSignalListeners(() =>
@@ -172,6 +199,7 @@ export async function startEmbeddedRemote(options: {
         origin,
         application: { type: options.type ?? "service_auth_only", teamName: "embedded-remote" },
         port: options.port,
+        persistTo: stateDir,
       }),
     );
   } catch (error) {
@@ -182,10 +210,40 @@ export async function startEmbeddedRemote(options: {
       { cause: error },
     );
   }
+  let migrations: AppliedMigrations[];
+  try {
+    migrations = await migrateD1StandIns(access, server.name!, unique, options.configDir);
+  } catch (error) {
+    await access.dispose();
+    throw new CliError("ERR_START", error instanceof Error ? error.message : String(error), 1, {
+      cause: error,
+    });
+  }
   return {
     url: new URL(access.url),
     credentials: access.createServiceToken(),
     access,
+    stateDir,
+    migrations,
     dispose: () => access.dispose(),
   };
+}
+
+/** Each D1 stand-in (a D1 binding of the proxy server) gets the migrations of its declaration. */
+async function migrateD1StandIns(
+  access: AccessEmulator,
+  proxyServer: string,
+  carried: CarriedBinding[],
+  configDir: string,
+): Promise<AppliedMigrations[]> {
+  const d1 = carried.filter((binding) => binding.type === "d1");
+  if (d1.length === 0) return [];
+  const bindings = await access.getOriginBindings<Record<string, MigratableDatabase>>(proxyServer);
+  const applied: AppliedMigrations[] = [];
+  for (const binding of d1) {
+    applied.push(
+      await applyD1Migrations(bindings[binding.name]!, d1MigrationsPlan(binding, configDir)),
+    );
+  }
+  return applied;
 }
