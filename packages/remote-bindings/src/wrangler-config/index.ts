@@ -12,14 +12,10 @@ export {
   proxyClientWranglerConfig,
 } from "./proxy-client-config.js";
 export {
+  PROXY_CLIENT_WORKER_NAME,
   rewriteWranglerConfig,
   type GeneratedModule,
   type RewriteOptions,
   type RewrittenConfigs,
   type SectionSummary,
 } from "./rewrite-wrangler-config.js";
-export {
-  devVarsFileNames,
-  writeWranglerConfigs,
-  type WrittenConfigs,
-} from "./write-wrangler-configs.js";

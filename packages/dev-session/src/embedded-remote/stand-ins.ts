@@ -1,33 +1,23 @@
-// A remote on loopback for when no real one is given: the proxy server behind the Access
-// emulator, with local stand-ins for the real bindings and a fresh service token. Every byte
-// of the authenticated path is the real one; only Cloudflare is missing. It is a Miniflare of
-// this process, not of wrangler's: it lives exactly as long as the command.
+// Which carried bindings the embedded remote can stand in for, and with what: one decision, read
+// by the embedded remote (which starts them) and by whoever reports on it (`access-bridge remote`).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  startAccessEmulator,
-  type AccessEmulator,
-  type AccessOrigin,
-  type ApplicationType,
-} from "@access-bridge/access-emulator";
-import {
-  proxyServerWorker,
   WORKERS_COMPATIBILITY_DATE,
-  type AccessCredentials,
   type CarriedBinding,
+  type RemoteBindingType,
 } from "@access-bridge/remote-bindings";
 import type { V4WorkerOptions as WorkerOptions } from "miniflare";
-import { CliError } from "../cli-error.js";
 import { bundleStandIn } from "./bundle-stand-in.js";
-import { withoutSignalListeners } from "./signal-listeners.js";
 import { readStandInServices, STAND_INS_FILE } from "./stand-ins-file.js";
 
-export interface EmbeddedRemote {
-  url: URL;
-  /** A service token minted for this run; it dies with the remote. */
-  credentials: AccessCredentials;
-  access: AccessEmulator;
-  dispose(): Promise<void>;
+export interface EmbeddedRemoteBinding {
+  name: string;
+  type: RemoteBindingType;
+  /** The wrangler section it was declared in. */
+  section: string;
+  /** False when calls to it fail with an explanation: nothing local can stand in for it. */
+  standIn: boolean;
 }
 
 // From src/embedded-remote and from dist/embedded-remote alike (see npm run build).
@@ -36,7 +26,7 @@ const UNAVAILABLE_BUNDLE = fileURLToPath(
 );
 const UNAVAILABLE_WORKER = "access-bridge-unavailable-stand-in";
 // The deployed proxy server plus stand-ins for dispatch namespaces (see the worker).
-const EMBEDDED_PROXY_SERVER_BUNDLE = fileURLToPath(
+export const EMBEDDED_PROXY_SERVER_BUNDLE = fileURLToPath(
   new URL("../../dist/workers/embedded-proxy-server.worker.js", import.meta.url),
 );
 
@@ -50,9 +40,11 @@ const NO_STAND_IN =
 interface StandIns {
   proxyServer: Partial<WorkerOptions>;
   workers: WorkerOptions[];
+  bindings: EmbeddedRemoteBinding[];
 }
 
-async function standIns(carried: CarriedBinding[], configDir: string): Promise<StandIns> {
+/** `carried` holds each binding once. */
+export async function standIns(carried: CarriedBinding[], configDir: string): Promise<StandIns> {
   const services = readStandInServices(configDir);
   const kvNamespaces: string[] = [];
   const r2Buckets: string[] = [];
@@ -62,6 +54,7 @@ async function standIns(carried: CarriedBinding[], configDir: string): Promise<S
   const unavailableNamespaces: Record<string, string> = {};
   const workers: WorkerOptions[] = [];
   const bundled = new Set<string>();
+  const missing = new Set<string>();
   for (const binding of carried) {
     switch (binding.type) {
       case "kv":
@@ -80,6 +73,7 @@ async function standIns(carried: CarriedBinding[], configDir: string): Promise<S
         const service = String(binding.declaration.service ?? binding.name);
         const entry = services[service];
         if (entry === undefined) {
+          missing.add(binding.name);
           serviceBindings[binding.name] = unavailable(
             `The embedded remote has no stand-in for the service "${service}" (binding ${binding.name}). Add it under embeddedRemote.services in ${STAND_INS_FILE} beside your wrangler config, or: ${NO_STAND_IN}`,
           );
@@ -105,10 +99,12 @@ async function standIns(carried: CarriedBinding[], configDir: string): Promise<S
         break;
       }
       case "dispatch-namespace":
+        missing.add(binding.name);
         unavailableNamespaces[binding.name] =
           `The embedded remote has no stand-in for the ${binding.section} binding ${binding.name}: only Cloudflare has it. ${NO_STAND_IN}`;
         break;
       default:
+        missing.add(binding.name);
         serviceBindings[binding.name] = unavailable(
           `The embedded remote has no stand-in for the ${binding.section} binding ${binding.name}: only Cloudflare has it. ${NO_STAND_IN}`,
         );
@@ -131,61 +127,11 @@ async function standIns(carried: CarriedBinding[], configDir: string): Promise<S
       bindings: { UNAVAILABLE_NAMESPACES: JSON.stringify(unavailableNamespaces) },
     },
     workers,
+    bindings: carried.map(({ name, type, section }) => ({
+      name,
+      type,
+      section,
+      standIn: !missing.has(name),
+    })),
   } as StandIns;
-}
-
-export async function startEmbeddedRemote(options: {
-  /** Every binding the config carries, in any environment. */
-  carried: CarriedBinding[];
-  configDir: string;
-  /** Default service_auth_only. */
-  type?: ApplicationType;
-  /** On 127.0.0.1; default 0, a free port. */
-  port?: number;
-  /**
-   * A Worker to put in front of the proxy server, as the origin Access protects (and gives
-   * `ctx.access`); it reaches the proxy server through its service binding PROXY_SERVER.
-   */
-  front?: WorkerOptions;
-}): Promise<EmbeddedRemote> {
-  const unique = [...new Map(options.carried.map((binding) => [binding.name, binding])).values()];
-  const { proxyServer, workers } = await standIns(unique, options.configDir);
-  const server = {
-    ...proxyServerWorker({ compatibilityDate: WORKERS_COMPATIBILITY_DATE, ...proxyServer }),
-    scriptPath: EMBEDDED_PROXY_SERVER_BUNDLE,
-    modulesRoot: path.dirname(EMBEDDED_PROXY_SERVER_BUNDLE),
-  } as WorkerOptions;
-  const origin: AccessOrigin =
-    options.front === undefined
-      ? { worker: server, extraWorkers: workers }
-      : {
-          worker: {
-            ...options.front,
-            serviceBindings: { ...options.front.serviceBindings, PROXY_SERVER: server.name! },
-          } as WorkerOptions,
-          extraWorkers: [server, ...workers],
-        };
-  let access: AccessEmulator;
-  try {
-    access = await withoutSignalListeners(() =>
-      startAccessEmulator({
-        origin,
-        application: { type: options.type ?? "service_auth_only", teamName: "embedded-remote" },
-        port: options.port,
-      }),
-    );
-  } catch (error) {
-    throw new CliError(
-      "ERR_START",
-      `The embedded remote did not start: ${error instanceof Error ? error.message : String(error)}. If a stand-in in ${STAND_INS_FILE} is named above, fix it; otherwise use --remote-url.`,
-      1,
-      { cause: error },
-    );
-  }
-  return {
-    url: new URL(access.url),
-    credentials: access.createServiceToken(),
-    access,
-    dispose: () => access.dispose(),
-  };
 }

@@ -1,0 +1,88 @@
+// A remote on loopback for when no real one is given: the proxy server behind the Access
+// emulator, with local stand-ins for the real bindings and a fresh service token. Every byte
+// of the authenticated path is the real one; only Cloudflare is missing. It is a Miniflare of
+// this process, not of wrangler's: it lives exactly as long as the command.
+import path from "node:path";
+import {
+  startAccessEmulator,
+  type AccessEmulator,
+  type AccessOrigin,
+  type ApplicationType,
+} from "@access-bridge/access-emulator";
+import {
+  proxyServerWorker,
+  WORKERS_COMPATIBILITY_DATE,
+  type AccessCredentials,
+  type CarriedBinding,
+} from "@access-bridge/remote-bindings";
+import type { V4WorkerOptions as WorkerOptions } from "miniflare";
+import { DevSessionError } from "../dev-session-error.js";
+import { withoutSignalListeners } from "./signal-listeners.js";
+import { STAND_INS_FILE } from "./stand-ins-file.js";
+import { EMBEDDED_PROXY_SERVER_BUNDLE, standIns, type EmbeddedRemoteBinding } from "./stand-ins.js";
+
+export interface EmbeddedRemote {
+  url: URL;
+  /** A service token minted for this run; it dies with the remote. */
+  credentials: AccessCredentials;
+  access: AccessEmulator;
+  /** Each carried binding once, and whether it got a stand-in. */
+  bindings: EmbeddedRemoteBinding[];
+  dispose(): Promise<void>;
+}
+
+export async function startEmbeddedRemote(options: {
+  /** Every binding the config carries, in any environment. */
+  carried: CarriedBinding[];
+  configDir: string;
+  /** Default service_auth_only. */
+  type?: ApplicationType;
+  /** On 127.0.0.1; default 0, a free port. */
+  port?: number;
+  /**
+   * A Worker to put in front of the proxy server, as the origin Access protects (and gives
+   * `ctx.access`); it reaches the proxy server through its service binding PROXY_SERVER.
+   */
+  front?: WorkerOptions;
+}): Promise<EmbeddedRemote> {
+  const unique = [...new Map(options.carried.map((binding) => [binding.name, binding])).values()];
+  const { proxyServer, workers, bindings } = await standIns(unique, options.configDir);
+  const server = {
+    ...proxyServerWorker({ compatibilityDate: WORKERS_COMPATIBILITY_DATE, ...proxyServer }),
+    scriptPath: EMBEDDED_PROXY_SERVER_BUNDLE,
+    modulesRoot: path.dirname(EMBEDDED_PROXY_SERVER_BUNDLE),
+  } as WorkerOptions;
+  const origin: AccessOrigin =
+    options.front === undefined
+      ? { worker: server, extraWorkers: workers }
+      : {
+          worker: {
+            ...options.front,
+            serviceBindings: { ...options.front.serviceBindings, PROXY_SERVER: server.name! },
+          } as WorkerOptions,
+          extraWorkers: [server, ...workers],
+        };
+  let access: AccessEmulator;
+  try {
+    access = await withoutSignalListeners(() =>
+      startAccessEmulator({
+        origin,
+        application: { type: options.type ?? "service_auth_only", teamName: "embedded-remote" },
+        port: options.port,
+      }),
+    );
+  } catch (error) {
+    throw new DevSessionError(
+      "ERR_START",
+      `The embedded remote did not start: ${error instanceof Error ? error.message : String(error)}. If a stand-in in ${STAND_INS_FILE} is named above, fix it; otherwise use --remote-url.`,
+      { cause: error },
+    );
+  }
+  return {
+    url: new URL(access.url),
+    credentials: access.createServiceToken(),
+    access,
+    bindings,
+    dispose: () => access.dispose(),
+  };
+}
