@@ -1,64 +1,87 @@
-export { remoteBindings } from "./remote-bindings.js";
-export type { RemoteBindings, RemoteBindingsOptions } from "./remote-bindings.js";
-export { planRemoteBindings } from "./remote-binding-plan.js";
-export { PROXY_SERVER_URL_HINT, proxyServerUrl } from "./proxy-server-url.js";
+// The package's public API, all of it Node-side (README "API"). What runs in workerd is in
+// workers/ (reached as bundles: the `*ScriptPath` exports and the package's `./user-facades` and
+// `./proxy-server` subpaths); shared/ holds what both sides read; node/ the rest of the Node side.
+export { remoteBindings } from "./node/remote-bindings.js";
+export type { RemoteBindings, RemoteBindingsOptions } from "./node/remote-bindings.js";
+export type { WarningHandler } from "./node/client-reporter.js";
+export type { ProxyClientReport } from "./shared/wire-protocol.js";
+
+export { planRemoteBindings } from "./node/remote-binding-plan.js";
 export type {
   PlanOptions,
   ProxyClientWorker,
   RemoteBindingOptions,
   RemoteBindingPlan,
   RemoteServiceBinding,
-} from "./remote-binding-plan.js";
-export {
-  FACADE_TYPES,
-  isRemoteBindingType,
-  REMOTE_BINDING_TYPES,
-  WRANGLER_SECTIONS,
-} from "./binding-types.js";
+} from "./node/remote-binding-plan.js";
+export { PROXY_SERVER_URL_HINT, proxyServerUrl } from "./node/proxy-server-url.js";
+export { FACADE_TYPES, REMOTE_BINDING_TYPES, WRANGLER_SECTIONS } from "./shared/binding-types.js";
 export type {
   ClientBehaviour,
   RemoteBindingType,
   WranglerSectionSupport,
-} from "./binding-types.js";
-export { facadeInstallerSource, hasDefaultExport, userEntrySource } from "./user-entry.js";
-export { WORKERS_COMPATIBILITY_DATE } from "./compatibility-date.js";
+} from "./shared/binding-types.js";
+export { facadeInstallerSource, hasDefaultExport, userEntrySource } from "./node/user-entry.js";
+export { WORKERS_COMPATIBILITY_DATE } from "./node/compatibility-date.js";
+export { DEFAULT_CALL_BOUNDS } from "./shared/call-bounds.js";
+export type { CallBounds } from "./shared/call-bounds.js";
+
 export {
   credentialsForUrl,
   resolveAccessCredentials,
   validateCredentials,
-} from "./resolve-credentials.js";
+} from "./node/resolve-credentials.js";
 export type {
   AccessCredentialsByHost,
   ResolveAccessCredentialsOptions,
-} from "./resolve-credentials.js";
+} from "./node/resolve-credentials.js";
 export {
   accessRequestHeaders,
   clientIdHint,
   describeCredentials,
   halfSetServiceToken,
-} from "./credentials.js";
-export type { AccessCredentials, SentCredential } from "./credentials.js";
-export { isAccessBlock } from "./access-block.js";
-export { bearerRefusal, loginRemote } from "./bearer-refusal.js";
-export { tokenSourceBinding } from "./bearer-token-source.js";
-export type { BearerToken, BearerTokenSource } from "./bearer-token-source.js";
-export { startTokenBroker } from "./token-broker.js";
-export type { TokenBroker } from "./token-broker.js";
-export { DEFAULT_CALL_BOUNDS } from "./call-bounds.js";
-export type { CallBounds } from "./call-bounds.js";
-export type { AnswerToClassify } from "./access-block.js";
-export { accessBlockGuidance } from "./access-guidance.js";
-export type { AccessBlock } from "./access-guidance.js";
-export { ERROR_CODES, RemoteBindingsError, remoteBindingsErrorCode } from "./errors.js";
-export type { RemoteBindingsErrorCode } from "./errors.js";
-export type { WarningHandler } from "./client-reporter.js";
-export type { ProxyClientReport } from "./wire-protocol.js";
-export { TOKEN_BROKER_BINDINGS, TOKEN_SOURCE_BINDING } from "./wire-protocol.js";
+} from "./shared/credentials.js";
+export type { AccessCredentials, SentCredential } from "./shared/credentials.js";
+
+export { isAccessBlock } from "./shared/access-block.js";
+export type { AnswerToClassify } from "./shared/access-block.js";
+export { accessBlockGuidance } from "./shared/access-guidance.js";
+export type { AccessBlock } from "./shared/access-guidance.js";
+export { bearerRefusal, loginRemote } from "./shared/bearer-refusal.js";
+export { tokenSourceBinding } from "./node/bearer-token-source.js";
+export type { BearerToken, BearerTokenSource } from "./node/bearer-token-source.js";
+export { startTokenBroker } from "./node/token-broker.js";
+export type { TokenBroker } from "./node/token-broker.js";
+export { TOKEN_BROKER_BINDINGS, TOKEN_SOURCE_BINDING } from "./shared/wire-protocol.js";
+
+export { ERROR_CODES, RemoteBindingsError, remoteBindingsErrorCode } from "./shared/errors.js";
+export type { RemoteBindingsErrorCode } from "./shared/errors.js";
+
 export {
   PROXY_CLIENT_BUNDLE as proxyClientScriptPath,
   PROXY_SERVER_BUNDLE as proxyServerScriptPath,
   PROXY_SERVER_OAUTH_BUNDLE as proxyServerOAuthScriptPath,
   USER_FACADES_BUNDLE as userFacadesScriptPath,
-} from "./worker-bundles.js";
-export { proxyServerWorker } from "./proxy-server-worker.js";
-export * from "./wrangler-config/index.js";
+} from "./node/worker-bundles.js";
+export { proxyServerWorker } from "./node/proxy-server-worker.js";
+
+// The wrangler configs of `access-bridge dev` and the Vite plugin (written to disk by
+// @access-bridge/dev-session).
+export {
+  carriedBindings,
+  carriedBindingsByEnvironment,
+  CREDENTIAL_SOURCES,
+  PROXY_CLIENT_SECRET_VARS,
+  PROXY_CLIENT_WORKER_NAME,
+  proxyClientDotEnv,
+  proxyClientWranglerConfig,
+  rewriteWranglerConfig,
+} from "./node/wrangler-config/index.js";
+export type {
+  CarriedBinding,
+  GeneratedModule,
+  RawSection,
+  RewriteOptions,
+  RewrittenConfigs,
+  SectionSummary,
+} from "./node/wrangler-config/index.js";

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { isAccessBlock } from "../src/access-block.js";
+import { isAccessBlock } from "../src/shared/access-block.js";
 
 const answersDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "access-answers");
 

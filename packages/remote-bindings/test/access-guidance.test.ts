@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { accessBlockGuidance } from "../src/access-guidance.js";
-import { clientIdHint } from "../src/credentials.js";
+import { accessBlockGuidance } from "../src/shared/access-guidance.js";
+import { clientIdHint } from "../src/shared/credentials.js";
 
 const block = {
   binding: "AI",

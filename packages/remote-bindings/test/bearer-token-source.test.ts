@@ -1,8 +1,8 @@
 // The Node end of the bearer token (bearer-token-source.ts) and the reading of an OAuth-mode
 // refusal (bearer-refusal.ts), on their own; bearer-client.test.ts runs them through workerd.
 import { expect, test } from "vitest";
-import { bearerRefusal } from "../src/bearer-refusal.js";
-import { tokenResponder, type BearerTokenSource } from "../src/bearer-token-source.js";
+import { bearerRefusal } from "../src/shared/bearer-refusal.js";
+import { tokenResponder, type BearerTokenSource } from "../src/node/bearer-token-source.js";
 
 const PROXY = "https://bindings-proxy.example.workers.dev";
 

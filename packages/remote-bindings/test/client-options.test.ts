@@ -10,7 +10,7 @@ import {
   remoteBindings,
   rewriteWranglerConfig,
 } from "@access-bridge/remote-bindings";
-import { WORKERS_COMPATIBILITY_DATE } from "../src/compatibility-date.js";
+import { WORKERS_COMPATIBILITY_DATE } from "../src/node/compatibility-date.js";
 
 const REMOTE = "https://bindings-proxy.example.workers.dev";
 const API = { API: { type: "service" as const } };

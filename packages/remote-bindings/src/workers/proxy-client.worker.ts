@@ -2,10 +2,10 @@
 // worker's binding is a service binding to it whose `props` say which binding, which remote
 // and how it is carried; credentials are text bindings of this worker only.
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { behaviourOf } from "../binding-types.js";
-import { RemoteBindingsError } from "../errors.js";
-import { TOKEN_EXPIRED_CLOSE_CODE, WIRE } from "../wire-protocol.js";
-import type { ProxyClientProps } from "../wire-protocol.js";
+import { behaviourOf } from "../shared/binding-types.js";
+import { RemoteBindingsError } from "../shared/errors.js";
+import { TOKEN_EXPIRED_CLOSE_CODE, WIRE } from "../shared/wire-protocol.js";
+import type { ProxyClientProps } from "../shared/wire-protocol.js";
 import type { ProxyClientEnv } from "./proxy-client/client-env.js";
 import { redact, report } from "./proxy-client/client-env.js";
 import { forgetBearerLease } from "./proxy-client/bearer-token.js";

@@ -1,7 +1,7 @@
 // The proxy server, deployed on workers.dev behind Cloudflare Access. The server side of
 // workers-sdk's remote proxy protocol, so wrangler's client works against it too.
 import { newWorkersRpcResponse } from "capnweb";
-import { WIRE } from "../wire-protocol.js";
+import { WIRE } from "../shared/wire-protocol.js";
 import type { ProxyServerEnv } from "./proxy-server/resolve-binding.js";
 import { BadRequestError, resolveBinding } from "./proxy-server/resolve-binding.js";
 import { rpcTargetFor } from "./proxy-server/rpc-target.js";

@@ -200,7 +200,7 @@ test("a session closed with 4401 at its token's expiry: the call under way fails
 }, 120_000);
 
 test("the loopback broker (wrangler and Vite): the proxy client presents the run's key; without it the broker refuses", async () => {
-  const { startTokenBroker } = await import("../../src/token-broker.js");
+  const { startTokenBroker } = await import("../../src/node/token-broker.js");
   const remote = await startBearerRemote();
   const source = new ScriptedTokenSource(remote, await remote.signIn());
   const broker = await startTokenBroker(source);

@@ -8,7 +8,7 @@ import { WORKER_BUNDLE_OPTIONS } from "@access-bridge/conventions";
 import { build } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare, type V4WorkerOptions } from "miniflare";
 import { afterAll, beforeAll } from "vitest";
-import { WORKERS_COMPATIBILITY_DATE } from "../../src/compatibility-date.js";
+import { WORKERS_COMPATIBILITY_DATE } from "../../src/node/compatibility-date.js";
 
 const workersDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "workers");
 

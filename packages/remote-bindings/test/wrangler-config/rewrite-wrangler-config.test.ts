@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { RemoteBindingsError } from "../../src/errors.js";
+import type { RemoteBindingsError } from "../../src/shared/errors.js";
 import {
   carriedBindingsByEnvironment,
   rewriteWranglerConfig,
   type RawSection,
-} from "../../src/wrangler-config/index.js";
+} from "../../src/node/wrangler-config/index.js";
 
 const REMOTE = "https://bindings-proxy.example.workers.dev";
 let project: string | undefined;

@@ -1,11 +1,11 @@
 // Turns Cloudflare Access's answer to a blocked call into what the developer sees: a report
 // (the warning), and the error (RPC, connect) or plain-text response (HTTP) the call gets.
-import { isAccessBlock } from "../../access-block.js";
-import type { AccessBlock } from "../../access-guidance.js";
-import { accessBlockCode, accessBlockGuidance } from "../../access-guidance.js";
-import { sentCredential } from "../../credentials.js";
-import { RemoteBindingsError } from "../../errors.js";
-import type { CallPath } from "../../wire-protocol.js";
+import { isAccessBlock } from "../../shared/access-block.js";
+import type { AccessBlock } from "../../shared/access-guidance.js";
+import { accessBlockCode, accessBlockGuidance } from "../../shared/access-guidance.js";
+import { sentCredential } from "../../shared/credentials.js";
+import { RemoteBindingsError } from "../../shared/errors.js";
+import type { CallPath } from "../../shared/wire-protocol.js";
 import type { ProxyClientEnv } from "./client-env.js";
 import { clientCredentials, report } from "./client-env.js";
 

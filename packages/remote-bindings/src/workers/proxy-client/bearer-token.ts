@@ -3,14 +3,14 @@
 // hosts share it. Only settled tokens are shared, never a pending request: workerd ties a
 // promise's I/O to the request that started it, and another request must not wait on it. Two
 // requests that ask at once both reach Node, where the token source answers them with one refresh.
-import { tokenRefreshFailedGuidance, type BearerPlace } from "../../bearer-refusal.js";
-import { RemoteBindingsError } from "../../errors.js";
-import type { TokenAnswer, TokenRequest } from "../../wire-protocol.js";
+import { tokenRefreshFailedGuidance, type BearerPlace } from "../../shared/bearer-refusal.js";
+import { RemoteBindingsError } from "../../shared/errors.js";
+import type { TokenAnswer, TokenRequest } from "../../shared/wire-protocol.js";
 import {
   TOKEN_BROKER_BINDINGS,
   TOKEN_BROKER_KEY_HEADER,
   TOKEN_SOURCE_BINDING,
-} from "../../wire-protocol.js";
+} from "../../shared/wire-protocol.js";
 import type { ProxyClientEnv } from "./client-env.js";
 // client-env.ts imports knownBearerTokens from here; redact() is only called at run time.
 import { redact } from "./client-env.js";

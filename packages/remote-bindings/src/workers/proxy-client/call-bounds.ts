@@ -1,9 +1,9 @@
-// The call bounds as the proxy client reads them from its text binding (see ../../call-bounds.ts).
-import type { CallBounds } from "../../call-bounds.js";
-import { CALL_BOUNDS_BINDING, DEFAULT_CALL_BOUNDS, isBound } from "../../call-bounds.js";
+// The call bounds as the proxy client reads them from its text binding (see ../../shared/call-bounds.ts).
+import type { CallBounds } from "../../shared/call-bounds.js";
+import { CALL_BOUNDS_BINDING, DEFAULT_CALL_BOUNDS, isBound } from "../../shared/call-bounds.js";
 
-export type { CallBounds } from "../../call-bounds.js";
-export { formatBound } from "../../call-bounds.js";
+export type { CallBounds } from "../../shared/call-bounds.js";
+export { formatBound } from "../../shared/call-bounds.js";
 
 // Read on every binding call; the binding's text is fixed for the isolate's life, so it is parsed
 // once.

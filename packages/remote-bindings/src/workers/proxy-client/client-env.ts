@@ -1,12 +1,12 @@
 // What the proxy client knows about itself: its credentials (text bindings of this Worker only)
 // and where its reports go.
-import type { AccessCredentials } from "../../credentials.js";
+import type { AccessCredentials } from "../../shared/credentials.js";
 import type {
   ProxyClientReport,
   RPC_SESSIONS_BINDING,
   TOKEN_SOURCE_BINDING,
-} from "../../wire-protocol.js";
-import { REPORTER_BINDING } from "../../wire-protocol.js";
+} from "../../shared/wire-protocol.js";
+import { REPORTER_BINDING } from "../../shared/wire-protocol.js";
 import { knownBearerTokens } from "./bearer-token.js";
 import type { RpcSessionHost } from "./rpc-session-host.js";
 

@@ -5,8 +5,8 @@
 // leave its calls waiting forever. A proxy server in OAuth mode closes the session with 4401 when
 // the token that opened it expires; the owner is told, so that the next session gets a new token.
 import { RpcSession } from "capnweb";
-import { RemoteBindingsError } from "../../errors.js";
-import { TOKEN_EXPIRED_CLOSE_CODE } from "../../wire-protocol.js";
+import { RemoteBindingsError } from "../../shared/errors.js";
+import { TOKEN_EXPIRED_CLOSE_CODE } from "../../shared/wire-protocol.js";
 import type { CallBounds } from "./call-bounds.js";
 import { formatBound } from "./call-bounds.js";
 import { SessionTransport } from "./session-transport.js";

@@ -4,10 +4,10 @@ import {
   bearerRefusal,
   signInRequiredGuidance,
   tokenRejectedGuidance,
-} from "../../bearer-refusal.js";
-import { accessRequestHeaders } from "../../credentials.js";
-import { RemoteBindingsError } from "../../errors.js";
-import { WIRE } from "../../wire-protocol.js";
+} from "../../shared/bearer-refusal.js";
+import { accessRequestHeaders } from "../../shared/credentials.js";
+import { RemoteBindingsError } from "../../shared/errors.js";
+import { WIRE } from "../../shared/wire-protocol.js";
 import { accessRefusal, refusalResponse } from "./access-refusal.js";
 import { bearerLease, type BearerLease } from "./bearer-token.js";
 import { callBounds, formatBound } from "./call-bounds.js";

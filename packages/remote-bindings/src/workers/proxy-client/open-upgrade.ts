@@ -7,10 +7,10 @@ import {
   signInRequiredGuidance,
   tokenRejectedGuidance,
   type BearerPlace,
-} from "../../bearer-refusal.js";
-import { accessRequestHeaders } from "../../credentials.js";
-import { RemoteBindingsError } from "../../errors.js";
-import type { CallPath } from "../../wire-protocol.js";
+} from "../../shared/bearer-refusal.js";
+import { accessRequestHeaders } from "../../shared/credentials.js";
+import { RemoteBindingsError } from "../../shared/errors.js";
+import type { CallPath } from "../../shared/wire-protocol.js";
 import { accessRefusal } from "./access-refusal.js";
 import { bearerLease, type BearerLease } from "./bearer-token.js";
 import { callBounds, formatBound } from "./call-bounds.js";

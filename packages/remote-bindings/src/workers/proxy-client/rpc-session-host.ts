@@ -12,7 +12,7 @@
 // keeps serving until then); and a session closed with 4401 makes the next call open one with a
 // fresh token.
 import { DurableObject } from "cloudflare:workers";
-import { WIRE } from "../../wire-protocol.js";
+import { WIRE } from "../../shared/wire-protocol.js";
 import { forgetBearerLease, renewalDue, type BearerLease } from "./bearer-token.js";
 import { callBounds } from "./call-bounds.js";
 import type { ProxyClientEnv } from "./client-env.js";

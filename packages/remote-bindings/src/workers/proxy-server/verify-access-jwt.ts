@@ -2,7 +2,7 @@
 // server checks the Cf-Access-Jwt-Assertion that Access adds, so a request that reached the
 // Worker some other way (Access turned off, a route not covered) is refused.
 import { createRemoteJWKSet, errors, jwtVerify } from "jose";
-import { ACCESS_HEADERS } from "../../wire-protocol.js";
+import { ACCESS_HEADERS } from "../../shared/wire-protocol.js";
 import type { ProxyServerEnv } from "./resolve-binding.js";
 
 // One key set per certs URL, kept across requests: jose caches the keys it fetched and refetches

@@ -4,9 +4,9 @@
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { onTestFinished } from "vitest";
 import { captureForCanaryCheck } from "../../../../../scripts/test-canary.js";
-import { WORKERS_COMPATIBILITY_DATE } from "../../../src/compatibility-date.js";
-import type { BearerToken, BearerTokenSource } from "../../../src/bearer-token-source.js";
-import { remoteBindings, type RemoteBindingsOptions } from "../../../src/remote-bindings.js";
+import { WORKERS_COMPATIBILITY_DATE } from "../../../src/node/compatibility-date.js";
+import type { BearerToken, BearerTokenSource } from "../../../src/node/bearer-token-source.js";
+import { remoteBindings, type RemoteBindingsOptions } from "../../../src/node/remote-bindings.js";
 import type { BearerRemote, SignedIn } from "./bearer-remote.js";
 
 const USER_WORKER = `

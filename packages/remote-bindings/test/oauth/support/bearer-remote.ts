@@ -10,7 +10,7 @@ import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { onTestFinished } from "vitest";
 import { watchSecret } from "../../../../../scripts/test-canary.js";
 import { startTcpTarget } from "../../../../../fixtures/access-protected-remote-bindings/test/tcp-target.js";
-import { WORKERS_COMPATIBILITY_DATE } from "../../../src/compatibility-date.js";
+import { WORKERS_COMPATIBILITY_DATE } from "../../../src/node/compatibility-date.js";
 import { location, ScriptedBrowser, signIn } from "./oauth-browser.js";
 import {
   authorizationRequest,

@@ -2,7 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { convertV4MiniflareOptions, Miniflare, Response, type Request } from "miniflare";
 import { onTestFinished } from "vitest";
-import { WORKERS_COMPATIBILITY_DATE } from "../../../src/compatibility-date.js";
+import { WORKERS_COMPATIBILITY_DATE } from "../../../src/node/compatibility-date.js";
 
 /** The bundle `npm run build` writes for src/workers/proxy-server-oauth.worker.ts. */
 export const OAUTH_PROXY_BUNDLE = fileURLToPath(

@@ -5,8 +5,8 @@
 // relocated to the folder the new config is written to. Tool-neutral: the result is plain
 // config objects and module sources, which @access-bridge/dev-session writes to disk.
 import path from "node:path";
-import type { RemoteBindingType } from "../binding-types.js";
-import type { AccessCredentials } from "../credentials.js";
+import type { RemoteBindingType } from "../../shared/binding-types.js";
+import type { AccessCredentials } from "../../shared/credentials.js";
 import type { RemoteBindingPlan } from "../remote-binding-plan.js";
 import { invalidOption, parseRemoteUrl, planRemoteBindings } from "../remote-binding-plan.js";
 import { facadeInstallerSource, hasDefaultExport, userEntrySource } from "../user-entry.js";

@@ -4,9 +4,9 @@
 // a proxy server in OAuth mode is not among them: it answers the proxy's own sign-in, not Access,
 // and comes from a token source, remoteBindings({ bearer }).)
 import { inspect } from "node:util";
-import type { AccessCredentials } from "./credentials.js";
-import { describeCredentials, halfSetServiceToken } from "./credentials.js";
-import { RemoteBindingsError } from "./errors.js";
+import type { AccessCredentials } from "../shared/credentials.js";
+import { describeCredentials, halfSetServiceToken } from "../shared/credentials.js";
+import { RemoteBindingsError } from "../shared/errors.js";
 
 /** Credentials for several remotes, keyed by host (`name.workers.dev`, or `host:port`). */
 export interface AccessCredentialsByHost {

@@ -6,11 +6,11 @@ import path from "node:path";
 import type { V4WorkerOptions as WorkerOptions } from "miniflare";
 import type { BearerTokenSource } from "./bearer-token-source.js";
 import { tokenSourceBinding } from "./bearer-token-source.js";
-import type { CallBounds } from "./call-bounds.js";
+import type { CallBounds } from "../shared/call-bounds.js";
 import type { WarningHandler } from "./client-reporter.js";
 import { createClientReporter } from "./client-reporter.js";
 import type { AccessCredentialsByHost } from "./resolve-credentials.js";
-import type { AccessCredentials } from "./credentials.js";
+import type { AccessCredentials } from "../shared/credentials.js";
 import {
   credentialsForUrl,
   resolveAccessCredentials,
@@ -19,7 +19,7 @@ import {
 import type { RemoteBindingOptions, RemoteBindingPlan } from "./remote-binding-plan.js";
 import { invalidOption, parseRemoteUrl, planRemoteBindings } from "./remote-binding-plan.js";
 import { withFacades } from "./miniflare-facades.js";
-import { REPORTER_BINDING, TOKEN_SOURCE_BINDING } from "./wire-protocol.js";
+import { REPORTER_BINDING, TOKEN_SOURCE_BINDING } from "../shared/wire-protocol.js";
 
 export type { RemoteBindingOptions } from "./remote-binding-plan.js";
 

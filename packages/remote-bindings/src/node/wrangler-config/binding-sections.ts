@@ -1,9 +1,9 @@
 // Where the bindings of a wrangler config live, and which of them access-bridge carries. A raw
 // config (what `experimental_readRawConfig` returns) has the same binding sections at the top
 // level and in each `env.<name>`; they are not inherited, so each section is read on its own.
-import type { RemoteBindingType } from "../binding-types.js";
-import { WRANGLER_SECTIONS } from "../binding-types.js";
-import { RemoteBindingsError } from "../errors.js";
+import type { RemoteBindingType } from "../../shared/binding-types.js";
+import { WRANGLER_SECTIONS } from "../../shared/binding-types.js";
+import { RemoteBindingsError } from "../../shared/errors.js";
 
 /** A wrangler config, or one `env.<name>` of it, as parsed from the file. */
 export type RawSection = Record<string, unknown>;

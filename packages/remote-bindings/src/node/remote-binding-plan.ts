@@ -3,20 +3,24 @@
 // binding, and which bindings need a facade in the user's isolate. The Miniflare API
 // (remote-bindings.ts), the wrangler configs of `access-bridge dev` and the Vite plugin are all
 // built from this one plan.
-import type { RemoteBindingType } from "./binding-types.js";
-import type { CallBounds } from "./call-bounds.js";
-import { CALL_BOUNDS_BINDING, DEFAULT_CALL_BOUNDS, isBound } from "./call-bounds.js";
-import { FACADE_TYPES, isRemoteBindingType, REMOTE_BINDING_TYPES } from "./binding-types.js";
+import type { RemoteBindingType } from "../shared/binding-types.js";
+import type { CallBounds } from "../shared/call-bounds.js";
+import { CALL_BOUNDS_BINDING, DEFAULT_CALL_BOUNDS, isBound } from "../shared/call-bounds.js";
+import {
+  FACADE_TYPES,
+  isRemoteBindingType,
+  REMOTE_BINDING_TYPES,
+} from "../shared/binding-types.js";
 import { WORKERS_COMPATIBILITY_DATE } from "./compatibility-date.js";
-import { RemoteBindingsError } from "./errors.js";
-import type { AccessCredentials } from "./credentials.js";
+import { RemoteBindingsError } from "../shared/errors.js";
+import type { AccessCredentials } from "../shared/credentials.js";
 import { PROXY_CLIENT_BUNDLE } from "./worker-bundles.js";
-import type { ProxyClientProps } from "./wire-protocol.js";
+import type { ProxyClientProps } from "../shared/wire-protocol.js";
 import {
   CREDENTIAL_BINDINGS,
   RPC_SESSION_HOST_CLASS,
   RPC_SESSIONS_BINDING,
-} from "./wire-protocol.js";
+} from "../shared/wire-protocol.js";
 import { PROXY_SERVER_URL_HINT, proxyServerUrl } from "./proxy-server-url.js";
 
 export interface RemoteBindingOptions {

@@ -3,7 +3,7 @@
 // then re-exports the user's entry unchanged. ES modules are evaluated in import order, so the
 // user's top-level code already sees the facades.
 import { buildSync } from "esbuild";
-import type { RemoteBindingType } from "./binding-types.js";
+import type { RemoteBindingType } from "../shared/binding-types.js";
 
 /** Source of the installer module; `facadesModule` is how it imports user-facades.worker.js. */
 export function facadeInstallerSource(

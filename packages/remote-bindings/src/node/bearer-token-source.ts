@@ -5,7 +5,7 @@
 // the Miniflare API (a Node-function service binding) and the loopback broker (token-broker.ts).
 // This package does not log anyone in: `accessTokenSource({ remote })` of
 // @access-bridge/auth-relay is a token source as it is.
-import type { TokenAnswer, TokenRequest } from "./wire-protocol.js";
+import type { TokenAnswer, TokenRequest } from "../shared/wire-protocol.js";
 
 /** A bearer token and, when known, when it expires. */
 export interface BearerToken {

@@ -3,7 +3,7 @@
 // declared empty, and wrangler fills them at start from the environment it runs in, through
 // the `.env` file below (references, not values). No file holds a secret.
 import type { ProxyClientWorker } from "../remote-binding-plan.js";
-import { CREDENTIAL_BINDINGS, TOKEN_BROKER_BINDINGS } from "../wire-protocol.js";
+import { CREDENTIAL_BINDINGS, TOKEN_BROKER_BINDINGS } from "../../shared/wire-protocol.js";
 import type { RawSection } from "./binding-sections.js";
 
 /**

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { V4WorkerOptions as WorkerOptions } from "miniflare";
-import type { RemoteBindingType } from "./binding-types.js";
+import type { RemoteBindingType } from "../shared/binding-types.js";
 import { invalidOption } from "./remote-binding-plan.js";
 import { facadeInstallerSource, hasDefaultExport, userEntrySource } from "./user-entry.js";
 import { USER_FACADES_BUNDLE } from "./worker-bundles.js";

@@ -1,7 +1,7 @@
 // The Node end of the proxy client's reporter binding (Miniflare API only): turns reports into
 // warnings, one per binding and host for Access blocks, so a loop of blocked calls does not
 // flood the terminal. The proxy client has written (and redacted) each message already.
-import type { ProxyClientReport } from "./wire-protocol.js";
+import type { ProxyClientReport } from "../shared/wire-protocol.js";
 
 /** Receives each warning; `report` is what the proxy client reported, when it came from there. */
 export type WarningHandler = (message: string, report?: ProxyClientReport) => void;

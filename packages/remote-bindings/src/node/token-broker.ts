@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { BearerTokenSource } from "./bearer-token-source.js";
 import { parseTokenRequest, tokenResponder } from "./bearer-token-source.js";
-import { TOKEN_BROKER_BINDINGS, TOKEN_BROKER_KEY_HEADER } from "./wire-protocol.js";
+import { TOKEN_BROKER_BINDINGS, TOKEN_BROKER_KEY_HEADER } from "../shared/wire-protocol.js";
 
 export interface TokenBroker {
   /** http://127.0.0.1:<port>/ */
