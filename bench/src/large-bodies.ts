@@ -12,6 +12,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { BODY_LABELS } from "./goals.js";
 import { Caller, measureTime } from "./measure.js";
 import type { Remotes } from "./topology.js";
 import { resetPeakRss, rssOf, startLocal } from "./topology.js";
@@ -19,12 +20,14 @@ import { resetPeakRss, rssOf, startLocal } from "./topology.js";
 export interface LargeBodyResult {
   label: string;
   bytes: number;
+  /** The median of the rounds. */
   seconds: number;
+  secondsSamples: number[];
   rssBeforeMiB: number;
   peakMiB: number;
-  /** Peak minus the RSS before (garbage included, see above). */
+  /** Peak minus the RSS before (garbage included, see above); the round that peaked highest. */
   peakGrowthMiB: number;
-  /** Reads: the RSS minus the RSS before, while the reader waits after the first MiB. */
+  /** Reads: the RSS minus the RSS before, while the reader waits after the first MiB; the most of any round. */
   pausedGrowthMiB?: number;
 }
 
@@ -54,24 +57,33 @@ const CASES: Case[] = [
     label: "floor: a body streamed by a local service binding",
     route: (bytes) => `/bytes?binding=FLOOR&n=${bytes}`,
   },
-  { label: "floor: local R2 put", route: (_, key) => `/r2?binding=FLOOR_R2&key=${key}`, put: true },
+  {
+    label: BODY_LABELS.localR2Put,
+    route: (_, key) => `/r2?binding=FLOOR_R2&key=${key}`,
+    put: true,
+  },
   { label: "floor: local R2 get", route: (_, key) => `/r2?binding=FLOOR_R2&key=${key}` },
   {
-    label: "R2 put (a stream) through the proxy client",
+    label: BODY_LABELS.r2Put,
     route: (_, key) => `/r2?binding=PLAIN_R2&key=${key}`,
     put: true,
   },
   {
-    label: "R2 get through the proxy client",
+    label: BODY_LABELS.r2Get,
     route: (_, key) => `/r2?binding=PLAIN_R2&key=${key}`,
   },
   {
-    label: "AI run, stream: true, through the proxy client",
+    label: BODY_LABELS.ai,
     route: (bytes) => `/ai?binding=PLAIN_AI&bytes=${bytes}`,
   },
   {
-    label: "HTTP response body through the proxy client",
+    label: BODY_LABELS.httpGet,
     route: (bytes) => `/bytes?binding=PLAIN&n=${bytes}`,
+  },
+  {
+    label: BODY_LABELS.httpPut,
+    route: () => `/bytes?binding=PLAIN`,
+    put: true,
   },
 ];
 
@@ -93,47 +105,87 @@ async function pass(
   if (passed !== bytes) throw new Error(`${route}: ${passed} bytes passed, not ${bytes}`);
 }
 
+async function measureCase(
+  remotes: Remotes,
+  persist: string,
+  { label, route, put = false }: Case,
+  bytes: number,
+): Promise<LargeBodyResult> {
+  const local = await startLocal(remotes, { r2Persist: persist });
+  const caller = new Caller(local.urlFor);
+  try {
+    const pids = local.pidsFor("PLAIN");
+    await pass(caller, route(SMALL, "small"), SMALL, put);
+    resetPeakRss(pids);
+    const before = rssOf(pids).rssMiB;
+    let paused: number | undefined;
+    const { ms } = await measureTime(() =>
+      pass(caller, route(bytes, "large"), bytes, put, async () => {
+        await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+        paused = rssOf(pids).rssMiB;
+      }),
+    );
+    const { peakMiB } = rssOf(pids);
+    const growth = (value: number) => Math.round((value - before) * 10) / 10;
+    // The reader's pause is not the body's time.
+    const seconds = Math.round((ms - (paused === undefined ? 0 : PAUSE_MS)) / 10) / 100;
+    return {
+      label,
+      bytes,
+      seconds,
+      secondsSamples: [seconds],
+      rssBeforeMiB: before,
+      peakMiB,
+      peakGrowthMiB: growth(peakMiB),
+      ...(paused === undefined ? {} : { pausedGrowthMiB: growth(paused) }),
+    };
+  } finally {
+    await caller.close();
+    await local.dispose();
+  }
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** The rounds of one case: the median time, and the most memory any round held. */
+function combined(rounds: LargeBodyResult[]): LargeBodyResult {
+  const most = (pick: (result: LargeBodyResult) => number | undefined) => {
+    const values = rounds.map(pick).filter((value): value is number => value !== undefined);
+    return values.length === 0 ? undefined : Math.max(...values);
+  };
+  const worst = rounds.reduce((a, b) => (b.peakGrowthMiB > a.peakGrowthMiB ? b : a));
+  const paused = most((result) => result.pausedGrowthMiB);
+  return {
+    ...worst,
+    seconds: Math.round(median(rounds.map((result) => result.seconds)) * 100) / 100,
+    secondsSamples: rounds.map((result) => result.seconds),
+    ...(paused === undefined ? {} : { pausedGrowthMiB: paused }),
+  };
+}
+
+/**
+ * `rounds` rounds of every case, interleaved so that the load of a shared machine hits the cases
+ * alike; each case's time is the median of its rounds.
+ */
 export async function measureLargeBodies(
   remotes: Remotes,
   bytes: number,
+  rounds = 1,
 ): Promise<LargeBodyResult[]> {
   const persist = mkdtempSync(path.join(tmpdir(), "access-bridge-bench-r2-"));
-  const results: LargeBodyResult[] = [];
+  const samples = CASES.map(() => [] as LargeBodyResult[]);
   try {
-    for (const { label, route, put = false } of CASES) {
-      const local = await startLocal(remotes, { r2Persist: persist });
-      const caller = new Caller(local.urlFor);
-      try {
-        const pids = local.pidsFor("PLAIN");
-        await pass(caller, route(SMALL, "small"), SMALL, put);
-        resetPeakRss(pids);
-        const before = rssOf(pids).rssMiB;
-        let paused: number | undefined;
-        const { ms } = await measureTime(() =>
-          pass(caller, route(bytes, "large"), bytes, put, async () => {
-            await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
-            paused = rssOf(pids).rssMiB;
-          }),
-        );
-        const { peakMiB } = rssOf(pids);
-        const growth = (value: number) => Math.round((value - before) * 10) / 10;
-        results.push({
-          label,
-          bytes,
-          // The reader's pause is not the body's time.
-          seconds: Math.round((ms - (paused === undefined ? 0 : PAUSE_MS)) / 10) / 100,
-          rssBeforeMiB: before,
-          peakMiB,
-          peakGrowthMiB: growth(peakMiB),
-          ...(paused === undefined ? {} : { pausedGrowthMiB: growth(paused) }),
-        });
-      } finally {
-        await caller.close();
-        await local.dispose();
+    for (let round = 0; round < rounds; round++) {
+      for (const [index, testCase] of CASES.entries()) {
+        samples[index].push(await measureCase(remotes, persist, testCase, bytes));
       }
     }
   } finally {
     rmSync(persist, { recursive: true, force: true });
   }
-  return results;
+  return samples.map(combined);
 }

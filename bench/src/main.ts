@@ -1,11 +1,22 @@
 // npm run bench [-- --quick] [--rtt 0,10] [--large-body-mib 50] [--out bench/results.json]
+// npm run bench -- --bodies [--large-body-mib 50] [--body-rounds 3]   (large bodies only)
+// npm run bench -- --readme   (the README's Performance tables from bench/results.json)
 // npm run bench -- --soak [--soak-minutes 30] [--soak-stubs] [--out bench/soak-results.json]
-import { writeFileSync } from "node:fs";
+//
+// A full run (not --quick, default --out) writes bench/results.json and regenerates the README's
+// Performance tables from it.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { formatReport } from "./report.js";
+import { goalsOf } from "./goals.js";
+import { measureLargeBodies } from "./large-bodies.js";
+import { regenerateReadme } from "./readme.js";
+import { formatGoals, formatLargeBodies, formatReport } from "./report.js";
+import type { BenchResults } from "./run-bench.js";
 import { FULL, QUICK, runBench } from "./run-bench.js";
+import type { StartupResult } from "./startup.js";
+import { startRemotes } from "./topology.js";
 import { formatSoak, runSoak, SOAK } from "./soak.js";
 
 const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -18,8 +29,31 @@ const { values } = parseArgs({
     soak: { type: "boolean", default: false },
     "soak-minutes": { type: "string" },
     "soak-stubs": { type: "boolean", default: false },
+    bodies: { type: "boolean", default: false },
+    "body-rounds": { type: "string" },
+    readme: { type: "boolean", default: false },
   },
 });
+
+const readmePath = path.join(benchDir, "..", "README.md");
+const defaultOut = path.join(benchDir, "results.json");
+const startupPath = path.join(benchDir, "startup-results.json");
+const startup = existsSync(startupPath)
+  ? (JSON.parse(readFileSync(startupPath, "utf8")) as StartupResult[])
+  : undefined;
+
+async function writeReadme(results: BenchResults) {
+  const missing = await regenerateReadme(readmePath, results, goalsOf(results, startup));
+  console.error(
+    `[bench] regenerated the README's Performance tables from ${path.relative(process.cwd(), defaultOut)}` +
+      (missing.length > 0 ? `; no markers for: ${missing.join(", ")}` : ""),
+  );
+}
+
+if (values.readme) {
+  await writeReadme(JSON.parse(readFileSync(defaultOut, "utf8")) as BenchResults);
+  process.exit(0);
+}
 
 if (values.soak) {
   const minutes = Number(values["soak-minutes"] ?? SOAK.minutes);
@@ -42,6 +76,22 @@ if (values.soak) {
 }
 
 const base = values.quick ? QUICK : FULL;
+
+if (values.bodies) {
+  const mib = Number(values["large-body-mib"] ?? base.largeBodyBytes / 1024 / 1024);
+  const rounds = Number(values["body-rounds"] ?? base.largeBodyRounds);
+  const remotes = await startRemotes(0);
+  try {
+    const bodies = await measureLargeBodies(remotes, Math.round(mib * 1024 * 1024), rounds);
+    console.log(formatLargeBodies(bodies));
+    const results = { runs: [{ rttMs: 0, measuredRttMs: 0, largeBodies: bodies }] };
+    console.log("\n" + formatGoals(goalsOf(results as unknown as BenchResults)));
+  } finally {
+    await remotes.close();
+  }
+  process.exit(0);
+}
+
 const rtts = values.rtt === undefined ? base.rtts : values.rtt.split(",").map(Number);
 if (rtts.some((rtt) => !Number.isFinite(rtt) || rtt < 0)) {
   console.error(`--rtt takes round-trip times in ms, e.g. --rtt 0,10; got "${values.rtt}".`);
@@ -60,7 +110,8 @@ const results = await runBench({
   largeBodyBytes: Math.round(largeBodyMiB * 1024 * 1024),
   log: (line) => console.error(`[bench] ${line}`),
 });
-console.log(formatReport(results));
-const out = values.out ?? path.join(benchDir, "results.json");
+console.log(formatReport(results, goalsOf(results, startup)));
+const out = values.out ?? defaultOut;
 writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
 console.error(`[bench] wrote ${path.relative(process.cwd(), out)}`);
+if (!values.quick && out === defaultOut) await writeReadme(results);

@@ -1,9 +1,12 @@
 // The printed form of a run: one table per round-trip time, the resources after many calls, and
 // the ratios the targets are read from.
+import type { GoalRow } from "./goals.js";
+import { goalsTable } from "./goals.js";
+import type { LargeBodyResult } from "./large-bodies.js";
 import type { BenchResults } from "./run-bench.js";
 import { SCENARIOS } from "./topology.js";
 
-function table(rows: string[][]): string {
+export function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   const line = (row: string[]) =>
     "| " + row.map((cell, column) => cell.padEnd(widths[column])).join(" | ") + " |";
@@ -18,7 +21,40 @@ const CHAIN_TARGET = 1;
 const D1_TARGET = 1.2;
 const target = (ok: boolean) => (ok ? "meets target" : "MISSES target");
 
-export function formatReport(results: BenchResults): string {
+/** The large bodies' table: time (median of the rounds) and what the local workerd held. */
+export function largeBodiesTable(bodies: LargeBodyResult[]): string[][] {
+  return [
+    ["case", "seconds", "MB/s", "peak − before MiB", "reader paused: RSS − before MiB"],
+    ...bodies.map((body) => [
+      body.label,
+      body.seconds.toFixed(2),
+      (body.bytes / 1e6 / body.seconds).toFixed(0),
+      body.peakGrowthMiB.toFixed(1),
+      body.pausedGrowthMiB?.toFixed(1) ?? "-",
+    ]),
+  ];
+}
+
+export function formatLargeBodies(bodies: LargeBodyResult[]): string {
+  const mib = Math.round(bodies[0].bytes / 1024 / 1024);
+  const rounds = bodies[0].secondsSamples.length;
+  return (
+    `Large bodies: one ${mib} MiB body at a time, RTT 0, a fresh local workerd each, ` +
+    `${rounds} round${rounds === 1 ? "" : "s"} (seconds: the median)\n` +
+    table(largeBodiesTable(bodies))
+  );
+}
+
+export function formatGoals(goals: GoalRow[]): string {
+  const missed = goals.filter((goal) => !goal.met).length;
+  return (
+    `Goals (issue 23), each against its floor in this run: ` +
+    `${goals.length - missed} met, ${missed} missed\n` +
+    table(goalsTable(goals))
+  );
+}
+
+export function formatReport(results: BenchResults, goals: GoalRow[]): string {
   const out: string[] = [];
   const concurrencies = results.options.concurrencies;
   for (const run of results.runs) {
@@ -148,25 +184,7 @@ export function formatReport(results: BenchResults): string {
   }
 
   const largeBodies = results.runs.flatMap((run) => run.largeBodies ?? []);
-  if (largeBodies.length > 0) {
-    const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
-    out.push(
-      `\nPeak RSS of the local workerd while one ${mib(largeBodies[0].bytes)} body passes (RTT 0)`,
-    );
-    const bodyRows = [
-      ["case", "seconds", "RSS before MiB", "peak − before MiB", "reader paused: RSS − before MiB"],
-    ];
-    for (const body of largeBodies) {
-      bodyRows.push([
-        body.label,
-        body.seconds.toFixed(2),
-        body.rssBeforeMiB.toFixed(1),
-        body.peakGrowthMiB.toFixed(1),
-        body.pausedGrowthMiB?.toFixed(1) ?? "-",
-      ]);
-    }
-    out.push(table(bodyRows));
-  }
+  if (largeBodies.length > 0) out.push("\n" + formatLargeBodies(largeBodies));
 
   const cost = results.emulatorCost;
   out.push(
@@ -174,6 +192,7 @@ export function formatReport(results: BenchResults): string {
       `the emulator, no delay): ${ms(cost.directP50Ms)} vs ${ms(cost.throughEmulatorP50Ms)} ms ` +
       `p50, +${ms(cost.perRequestMs)} ms. "Net of emulator" takes it off (3).`,
   );
+  out.push("\n" + formatGoals(goals));
   out.push(
     `\nRound trips per call = (p50 − floor p50) / measured RTT. ${results.cpus} CPUs, Node ` +
       `${results.node}, ${results.durationSeconds} s.`,

@@ -22,6 +22,8 @@ export interface BenchOptions {
   resourceCalls: number;
   /** Size of each large body (R2 object, AI stream, HTTP body) whose peak RSS is measured. */
   largeBodyBytes: number;
+  /** Rounds of the large bodies, interleaved; each body's time is the median. */
+  largeBodyRounds: number;
   log?: (line: string) => void;
 }
 
@@ -32,6 +34,7 @@ export const FULL: Omit<BenchOptions, "log"> = {
   concurrencies: [1, 8, 32],
   resourceCalls: 10_000,
   largeBodyBytes: 50 * 1024 * 1024,
+  largeBodyRounds: 3,
 };
 
 export const QUICK: Omit<BenchOptions, "log"> = {
@@ -41,6 +44,7 @@ export const QUICK: Omit<BenchOptions, "log"> = {
   concurrencies: [1, 8, 32],
   resourceCalls: 300,
   largeBodyBytes: 5 * 1024 * 1024,
+  largeBodyRounds: 1,
 };
 
 export interface PathResult extends Latency {
@@ -225,7 +229,11 @@ async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult
     let largeBodies: LargeBodyResult[] | undefined;
     if (rttMs === 0) {
       log(`RTT ${rttMs} ms: peak RSS of the local workerd while large bodies pass`);
-      largeBodies = await measureLargeBodies(remotes, options.largeBodyBytes);
+      largeBodies = await measureLargeBodies(
+        remotes,
+        options.largeBodyBytes,
+        options.largeBodyRounds,
+      );
     }
     return {
       rttMs,
@@ -299,6 +307,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     concurrencies: options.concurrencies,
     resourceCalls: options.resourceCalls,
     largeBodyBytes: options.largeBodyBytes,
+    largeBodyRounds: options.largeBodyRounds,
   };
   const { availableParallelism } = await import("node:os");
   return {

@@ -36,6 +36,11 @@ export default class BenchService extends WorkerEntrypoint {
   async fetch(request) {
     const url = new URL(request.url);
     if (url.pathname === "/counters") return Response.json(counters);
+    if (url.pathname === "/count") {
+      let bytes = 0;
+      for await (const chunk of request.body) bytes += chunk.byteLength;
+      return new Response(String(bytes));
+    }
     if (url.pathname === "/bytes") {
       return new Response(generatedStream(Number(url.searchParams.get("n"))));
     }

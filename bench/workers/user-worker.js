@@ -11,6 +11,7 @@
 //   GET /r2?binding=X&key=K   env.X.get(K).body     PUT /r2?binding=X&key=K   env.X.put(K, body)
 //   GET /ai?binding=X&bytes=N env.X.run(…, { stream: true })
 //   GET /bytes?binding=X&n=N  env.X.fetch(…/bytes?n=N).body
+//   PUT /bytes?binding=X      env.X.fetch(…/count, { body }), which counts the bytes
 const PAYLOAD = "access-bridge bench payload ".repeat(4);
 
 const answer = (ok, detail) =>
@@ -73,7 +74,14 @@ const routes = {
     });
     return new Response(stream);
   },
-  async bytes(binding, params) {
+  async bytes(binding, params, request) {
+    if (request.method === "PUT") {
+      const response = await binding.fetch("http://bench.example/count", {
+        method: "PUT",
+        body: request.body,
+      });
+      return new Response(await response.text(), response);
+    }
     const response = await binding.fetch(`http://bench.example/bytes?n=${params.get("n")}`);
     return new Response(response.body, response);
   },

@@ -11,7 +11,11 @@ export type CliErrorCode =
   /** The environment would make wrangler hand the Access credentials to the user's Worker. */
   | "ERR_UNSAFE_ENVIRONMENT"
   /** `access-bridge remote` did not start. */
-  | "ERR_START";
+  | "ERR_START"
+  /** A call to Cloudflare's API failed; the message names the permission, object or plan feature. */
+  | "ERR_CLOUDFLARE_API"
+  /** `access-bridge deploy` is missing what it needs (an API token, an account id) or wrangler failed. */
+  | "ERR_DEPLOY";
 
 /**
  * An error the person at the terminal can act on: the message says what happened, why and what

@@ -4,6 +4,7 @@ const HELP = `Usage: access-bridge <command> [options]
 
 Commands:
   dev              run your Worker with wrangler dev; its remote bindings go through Access
+  deploy           deploy the proxy server with your config's remote bindings (--access: behind Access)
   wrangler-config  write the configs for a plain wrangler dev, and print the line to run
   doctor           check that a remote proxy is reachable, protected, and accepts your credentials
   emulator         start a local Cloudflare Access emulator in front of any origin
@@ -20,6 +21,7 @@ type Command = (args: string[]) => Promise<number>;
 // with a deployed remote never needs it.
 const COMMANDS: Record<string, () => Promise<Command>> = {
   dev: async () => (await import("./commands/dev.js")).devCommand,
+  deploy: async () => (await import("./commands/deploy.js")).deployCommand,
   doctor: async () => (await import("./commands/doctor.js")).doctorCommand,
   emulator: async () => (await import("./commands/emulator.js")).emulatorCommand,
   login: async () => (await import("./commands/login.js")).loginCommand,

@@ -34,7 +34,8 @@ it("writes both configs, the .env of references, .gitignore and links to the pro
   });
   const written = writeWranglerConfigs(configs, { outDir, projectDir: project });
   expect(written.warnings).toEqual([]);
-  expect(JSON.parse(readFileSync(written.userConfig, "utf8")).main).toBe("../../index.js");
+  // Workers AI's facade comes in through an entry that wraps the user's.
+  expect(JSON.parse(readFileSync(written.userConfig, "utf8")).main).toBe("./entry.mjs");
   expect(JSON.parse(readFileSync(written.clientConfig!, "utf8")).no_bundle).toBe(true);
   expect(readFileSync(path.join(outDir, "proxy-client/.env"), "utf8")).toContain(
     "accessToken=${CLOUDFLARE_ACCESS_TOKEN}",

@@ -21,8 +21,6 @@ const execFileAsync = promisify(execFile);
 interface Manifest {
   name: string;
   private?: boolean;
-  main?: string;
-  bin?: Record<string, string>;
 }
 
 /** The packages a user can install: packages/* that are not private. */
@@ -134,6 +132,8 @@ export interface PackedProject {
   npm(args: string[], env?: NodeJS.ProcessEnv): Promise<CommandResult>;
   /** The installed version of a package in the project. */
   installedVersion(name: string): string;
+  /** Every copy of a package in node_modules, nested ones included: `[{ path, version }]`. */
+  copiesOf(name: string): { path: string; version: string }[];
   /** How big node_modules is and how many packages it holds. */
   footprint(): Promise<{ bytes: number; packages: number }>;
   dispose(): Promise<void>;
@@ -222,6 +222,7 @@ export async function createPackedProject(options: PackedProjectOptions): Promis
       npm,
       installedVersion: (name) =>
         readJson<{ version: string }>(path.join(dir, "node_modules", name, "package.json")).version,
+      copiesOf: (name) => copiesOf(path.join(dir, "node_modules"), name),
       footprint: () => footprint(path.join(dir, "node_modules")),
       dispose,
     };
@@ -229,6 +230,31 @@ export async function createPackedProject(options: PackedProjectOptions): Promis
     await dispose();
     throw error;
   }
+}
+
+function copiesOf(nodeModules: string, name: string): { path: string; version: string }[] {
+  const found: { path: string; version: string }[] = [];
+  const visit = (folder: string) => {
+    const candidate = path.join(folder, name, "package.json");
+    if (existsSync(candidate)) {
+      found.push({
+        path: path.relative(nodeModules, path.dirname(candidate)),
+        version: readJson<{ version: string }>(candidate).version,
+      });
+    }
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.name.startsWith(".")) continue;
+      const full = path.join(folder, entry.name);
+      const packages = entry.name.startsWith("@")
+        ? readdirSync(full).map((one) => path.join(full, one))
+        : [full];
+      for (const one of packages) {
+        if (existsSync(path.join(one, "node_modules"))) visit(path.join(one, "node_modules"));
+      }
+    }
+  };
+  visit(nodeModules);
+  return found;
 }
 
 async function footprint(nodeModules: string): Promise<{ bytes: number; packages: number }> {

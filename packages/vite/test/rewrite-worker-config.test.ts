@@ -69,7 +69,7 @@ describe("rewriteWorkerConfig", () => {
       toClient("AI", "ai"),
       toClient("JOBS", "queue"),
     ]);
-    expect(rewritten.plan.facades).toEqual({ DB: "d1" });
+    expect(rewritten.plan.facades).toEqual({ DB: "d1", AI: "ai" });
     // Nothing the Cloudflare plugin would start a remote proxy session (and a login) for.
     expect(JSON.stringify(config)).not.toContain('"remote":true');
   });

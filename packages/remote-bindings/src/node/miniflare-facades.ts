@@ -30,8 +30,8 @@ function userModules(worker: WorkerOptions, root: string): ModuleDefinition[] {
     throw invalidOption(
       "remoteBindings",
       "apply(worker)",
-      "needs a modules-format worker (`modules: true` or a modules list) when a remote KV, R2 " +
-        "or D1 binding is used: their facade is an ES module imported before the worker's own.",
+      "needs a modules-format worker (`modules: true` or a modules list) when a remote KV, R2, " +
+        "D1 or Workers AI binding is used: their facade is an ES module imported before the worker's own.",
     );
   }
   const scriptPath = source.scriptPath === undefined ? undefined : path.resolve(source.scriptPath);

@@ -46,7 +46,7 @@ export interface RemoteBindingsOptions {
 export interface RemoteBindings {
   /**
    * `worker` with a service binding per remote binding; when a binding needs a facade in the
-   * worker's isolate (KV, R2, D1), its script also gets the facade modules (see the README).
+   * worker's isolate (KV, R2, D1, Workers AI), its script also gets the facade modules (see the README).
    */
   apply(worker: WorkerOptions): WorkerOptions;
   /** The proxy-client worker; add it to Miniflare's `workers`. */

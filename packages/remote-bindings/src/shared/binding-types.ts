@@ -47,9 +47,11 @@ export function behaviourOf(type: RemoteBindingType): ClientBehaviour {
  * over the proxy server's plain-data adapters: D1's `prepare()` is synchronous and `batch()`
  * takes the statements themselves (an unawaited RPC promise cannot be an argument: "Could not
  * serialize object of type RpcPromise"); R2's `resumeMultipartUpload()` is synchronous and
- * `writeHttpMetadata()` writes into the caller's own Headers; KV's bulk get answers a Map.
+ * `writeHttpMetadata()` writes into the caller's own Headers; KV's bulk get answers a Map. R2's
+ * object bodies and Workers AI's streamed answers travel as bytes on the HTTP path (byte calls).
+ * Without its facade, Workers AI still works, over RPC only.
  */
-export const FACADE_TYPES: ReadonlySet<RemoteBindingType> = new Set(["kv", "r2", "d1"]);
+export const FACADE_TYPES: ReadonlySet<RemoteBindingType> = new Set(["kv", "r2", "d1", "ai"]);
 
 /** How a wrangler config section with `"remote": true` is carried, or why it is not. */
 export type WranglerSectionSupport =

@@ -4,7 +4,8 @@ import { newWorkersRpcResponse } from "capnweb";
 import { WIRE } from "../shared/wire-protocol.js";
 import type { ProxyServerEnv } from "./proxy-server/resolve-binding.js";
 import { BadRequestError, resolveBinding } from "./proxy-server/resolve-binding.js";
-import { rpcTargetFor } from "./proxy-server/rpc-target.js";
+import { isByteCall, serveByteCall } from "./proxy-server/byte-call.js";
+import { rpcTargetFor, servedAsIs } from "./proxy-server/rpc-target.js";
 import { verifyAccessJwt } from "./proxy-server/verify-access-jwt.js";
 import { pipeSocketOverWebSocket } from "./shared/pipe-socket.js";
 
@@ -73,6 +74,9 @@ function handleFetch(request: Request, env: ProxyServerEnv): Promise<Response> {
     request.headers.get(WIRE.BINDING),
     request.headers.get(WIRE.DISPATCH_NAMESPACE_OPTIONS),
   ) as Partial<Fetcher>;
+  // A binding with a fetch() of its own gets every request; the others (R2, Workers AI, …) take
+  // byte calls, whose bodies travel as bytes (proxy-server/byte-call.ts).
+  if (!servedAsIs(target) && isByteCall(request)) return serveByteCall(request, target);
   if (typeof target.fetch !== "function") {
     throw new BadRequestError(`Binding "${request.headers.get(WIRE.BINDING)}" has no fetch().`);
   }

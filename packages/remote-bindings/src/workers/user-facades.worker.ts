@@ -4,12 +4,13 @@
 // to `import { env } from "cloudflare:workers"`, so one replacement reaches all of them, and the
 // env keeps exactly the bindings the user declared.
 import { env } from "cloudflare:workers";
+import { aiFacade } from "./user-facades/ai.js";
 import { d1Facade } from "./user-facades/d1.js";
 import { kvFacade } from "./user-facades/kv.js";
 import { r2Facade } from "./user-facades/r2.js";
 import type { RawBinding } from "./user-facades/raw-binding.js";
 
-const FACADES = { d1: d1Facade, kv: kvFacade, r2: r2Facade } as const;
+const FACADES = { ai: aiFacade, d1: d1Facade, kv: kvFacade, r2: r2Facade } as const;
 
 export type FacadeType = keyof typeof FACADES;
 

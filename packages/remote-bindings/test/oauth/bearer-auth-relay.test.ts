@@ -54,8 +54,9 @@ test("a sign-in that can no longer be renewed: the call fails with ERR_TOKEN_REF
   expect(await remote.seen()).toEqual([]);
 });
 
-test("logout revokes the sign-in: HTTP calls fail at once with what to run; the open session carries on until its token expires", async () => {
-  const remote = await startBearerRemote();
+test("logout revokes the sign-in: HTTP calls fail at once, the open session is closed at the server's next check, and the next call says to sign in again", async () => {
+  // The server checks open sessions every second here (30 s by default, at most 60).
+  const remote = await startBearerRemote({ sessionRecheckSeconds: 1 });
   const { store, stored } = await signedIn(remote);
   const local = await startBearerLocal(remote.origin, {
     bearer: accessTokenSource({ remote: remote.origin, store }),
@@ -74,10 +75,22 @@ test("logout revokes the sign-in: HTTP calls fail at once with what to run; the 
   expect(http).toContain("There is no usable stored login");
   expect(http).toContain(`access-bridge login --remote ${remote.origin}`);
 
-  // Documented behaviour: the proxy server authorised the session at its upgrade; it closes it
-  // (4401) when the token that opened it expires, not at the revocation.
-  expect(await local.call("/rpc", { name: "open session" })).toEqual({
-    ok: true,
-    value: "hello open session",
-  });
+  // The RPC session opened before the logout serves calls until the server's check finds its
+  // token revoked and closes it (4401); the next call then needs a token there is none of.
+  let rpc: Outcome = { ok: true, value: undefined };
+  await expect
+    .poll(
+      async () => {
+        rpc = await local.call("/rpc", { name: "open session" });
+        return rpc.ok;
+      },
+      { timeout: 15_000, interval: 500 },
+    )
+    .toBe(false);
+  const message = failure(rpc);
+  expect(message).toMatch(/^\[ERR_TOKEN_REFRESH_FAILED\] Remote binding "API" \(rpc\)/);
+  expect(message).toContain("There is no usable stored login");
+  expect(message).toContain(`access-bridge login --remote ${remote.origin}`);
+  // No new upgrade was sent: there was no token to send.
+  expect((await remote.seen()).filter((request) => request.path === "rpc")).toHaveLength(1);
 });

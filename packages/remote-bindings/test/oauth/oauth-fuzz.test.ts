@@ -1,7 +1,8 @@
-// Hostile input for the OAuth layer (issues 13 and 14): generated paths, queries, methods,
-// Authorization headers, cookies and form bodies at every OAuth endpoint and at the binding path.
-// Whatever arrives, the answer is a 3xx/4xx (or a binding's own answer), never a 5xx, never a
-// hang. FUZZ_RUNS / FUZZ_SEED as in the auth-relay suites.
+// Hostile input for the OAuth layer (issues 13, 14 and 18): generated paths, queries, methods,
+// Authorization headers, cookies and form bodies at every OAuth endpoint and at the binding path,
+// and ids and tokens of any length up to 64 KiB in every field that carries one. Whatever
+// arrives, the answer is a 3xx/4xx (or a binding's own answer), never a 5xx, never a hang.
+// FUZZ_RUNS / FUZZ_SEED as in the auth-relay suites.
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import {
@@ -12,6 +13,7 @@ import {
 import { fuzzParameters, fuzzTimeout } from "../../../auth-relay/test/support/fuzz.js";
 import { rawRequest, type RawAnswer } from "../../../auth-relay/test/support/raw-http.js";
 import { consentHandle, location, ScriptedBrowser } from "./support/oauth-browser.js";
+import { longInputTargets, longValue } from "./support/long-inputs.js";
 import { authorizationRequest, registerClient } from "./support/oauth-client.js";
 import { setUp } from "./support/oauth-setup.js";
 
@@ -147,4 +149,36 @@ test(
     expect(location(approved).pathname).toMatch(/\/authorization$/);
   },
   fuzzTimeout(RUNS, 100),
+);
+
+test(
+  "ids and tokens of any length up to 64 KiB, in every field of every endpoint that takes one: never a 5xx",
+  async () => {
+    const { proxy } = await setUp({ rateLimit: 1_000_000 });
+    const targets = longInputTargets(await registerClient(proxy.origin));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...targets),
+        fc.oneof(fc.constantFrom(513, 4096, 65_536), fc.integer({ min: 1, max: 65_536 })),
+        fc.constantFrom("plain", "token", "multibyte") as fc.Arbitrary<
+          "plain" | "token" | "multibyte"
+        >,
+        async (target, length, shape) => {
+          const answer = await target.send(proxy.origin, longValue(length, shape));
+          const context = `${target.name}, ${length} characters (${shape})`;
+          expect(answer.status, context).toBeGreaterThanOrEqual(200);
+          expect(answer.status, context).toBeLessThan(500);
+        },
+      ),
+      fuzzParameters(RUNS),
+    );
+    // And each one at the two lengths that used to fail: past KV's 512-byte key, and 64 KiB.
+    for (const target of targets) {
+      for (const length of [600, 65_536]) {
+        const answer = await target.send(proxy.origin, longValue(length, "token"));
+        expect(answer.status, `${target.name}, ${length}`).toBeLessThan(500);
+      }
+    }
+  },
+  fuzzTimeout(RUNS * 2, 100),
 );

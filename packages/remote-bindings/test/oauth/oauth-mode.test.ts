@@ -126,13 +126,6 @@ test("refresh rotates the refresh token; the access token lasts 1 h and the gran
     client_id: tokens.clientId,
   });
   expect(again.status).toBe(200);
-  const replay = await tokenRequest(proxy.origin, {
-    grant_type: "refresh_token",
-    refresh_token: tokens.refresh_token,
-    client_id: tokens.clientId,
-  });
-  expect(replay).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
-
   const grants = await (
     await proxy.mf.getKVNamespace("OAUTH_KV", "proxy")
   ).list({ prefix: "grant:" });
@@ -144,6 +137,15 @@ test("refresh rotates the refresh token; the access token lasts 1 h and the gran
     expiresAt: number;
   };
   expect(record.expiresAt - record.createdAt).toBe(86_400);
+
+  // A refresh token already exchanged, presented again: refused, and the sign-in is revoked
+  // (reuse detection, oauth-refresh-reuse.test.ts).
+  const replay = await tokenRequest(proxy.origin, {
+    grant_type: "refresh_token",
+    refresh_token: tokens.refresh_token,
+    client_id: tokens.clientId,
+  });
+  expect(replay).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
 });
 
 test("an upgraded session lives no longer than the token that opened it (closed 4401 at expiry)", async () => {
@@ -170,3 +172,54 @@ test("an upgraded session lives no longer than the token that opened it (closed 
   });
   await expect(api.greet("after")).rejects.toThrow();
 }, 120_000);
+
+test("a revoked sign-in closes its open sessions at the server's next check (4401); another sign-in's session goes on", async () => {
+  // Checked every second here; 30 s by default, never more than 60.
+  const { proxy } = await setUp({ vars: { OAUTH_SESSION_RECHECK_SECONDS: "1" } });
+  const revoked = await logIn(proxy);
+  const other = await logIn(proxy);
+  const open = async (token: string) => {
+    const socket = new WebSocket(`${proxy.origin.replace(/^http/, "ws")}/?MF-Binding=API`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      socket.addEventListener("close", (event) =>
+        resolve({ code: event.code, reason: event.reason }),
+      ),
+    );
+    await new Promise((resolve, reject) => {
+      socket.addEventListener("open", resolve);
+      socket.addEventListener("error", reject);
+    });
+    const api = newWebSocketRpcSession<{ greet(name: string): string }>(socket as never);
+    return { api, closed, socket };
+  };
+  const first = await open(revoked.access_token);
+  const second = await open(other.access_token);
+  expect(await first.api.greet("before")).toBe("hello before");
+
+  // RFC 7009 with the refresh token: the whole grant goes, as at `access-bridge logout`.
+  const revocation = await fetch(`${proxy.origin}/oauth/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      token: revoked.refresh_token,
+      token_type_hint: "refresh_token",
+      client_id: revoked.clientId,
+    }).toString(),
+  });
+  expect(revocation.status).toBe(200);
+  const started = Date.now();
+  expect(await first.closed).toEqual({
+    code: 4401,
+    reason: "The sign-in behind this session was revoked; sign in again.",
+  });
+  expect(Date.now() - started).toBeLessThan(10_000);
+  await expect(first.api.greet("after")).rejects.toThrow();
+
+  // Several checks later, the session of the sign-in nobody revoked still answers.
+  await new Promise((resolve) => setTimeout(resolve, 2_500));
+  expect(await second.api.greet("still here")).toBe("hello still here");
+  second.api[Symbol.dispose]();
+  second.socket.close();
+});

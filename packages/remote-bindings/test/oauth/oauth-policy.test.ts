@@ -164,6 +164,8 @@ test.each([
   ["OAUTH_USER_ID_KEY", "short", "at least 32 characters"],
   ["OAUTH_ACCESS_TOKEN_TTL", "10", "at least 60"],
   ["OAUTH_ALLOWED_EMAILS", "", "nobody may sign in"],
+  ["OAUTH_SESSION_RECHECK_SECONDS", "61", "from 1 to 60"],
+  ["OAUTH_SESSION_RECHECK_SECONDS", "0", "from 1 to 60"],
 ] as const)(
   "misconfigured %s: 500 naming the setting, never its secret",
   async (name, value, message) => {

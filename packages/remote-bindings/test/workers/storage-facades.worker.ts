@@ -45,7 +45,7 @@ export default {
     // Each path has its own binding, so that what one path wrote never shows in another's answer.
     const binding = env[`${kindName.toUpperCase()}_${via.toUpperCase()}`] as never;
     if (via === "binding") return Response.json(await scenario(binding));
-    const wired = wire(kind.adapter(binding), via as Exclude<Via, "binding">);
+    const wired = wire(kind.adapter(binding), via as Exclude<Via, "binding">, binding);
     try {
       return Response.json(await scenario(kind.facade(wired.raw) as never));
     } finally {

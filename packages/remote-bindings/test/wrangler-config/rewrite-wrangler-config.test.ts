@@ -116,6 +116,17 @@ describe("rewriteWranglerConfig", () => {
       })),
     ]);
     expect(JSON.stringify(result.user)).not.toContain('"remote"');
+    // Workers AI has a facade (its streamed answers travel as bytes): the entry wraps the user's.
+    expect(result.user.main).toBe("./entry.mjs");
+    expect(result.modules[0]!.source).toContain('installRemoteFacades({"AI":"ai"})');
+  });
+
+  it("leaves the user's entry as it is when no carried binding has a facade", () => {
+    const result = rewrite({
+      main: "src/index.ts",
+      services: [{ binding: "API", service: "api", remote: true }],
+      queues: { producers: [{ binding: "JOBS", queue: "jobs", remote: true }] },
+    });
     // No facade needed: the entry stays the user's, relocated.
     expect(result.user.main).toBe("../../src/index.ts");
     expect(result.modules).toEqual([]);

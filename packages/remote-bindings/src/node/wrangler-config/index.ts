@@ -19,3 +19,9 @@ export {
   type RewrittenConfigs,
   type SectionSummary,
 } from "./rewrite-wrangler-config.js";
+export {
+  defaultProxyServerName,
+  proxyServerWranglerConfig,
+  type ProxyServerConfig,
+  type ProxyServerConfigOptions,
+} from "./proxy-server-config.js";

@@ -148,7 +148,7 @@ class ConfigRewriter {
       throw invalidOption(
         this.#where,
         environment === undefined ? "main" : `env.${environment}.main`,
-        `must name your Worker's entry: its remote KV, R2 and D1 bindings (${Object.keys(facades).join(", ")}) need an entry module that access-bridge can wrap.`,
+        `must name your Worker's entry: its remote KV, R2, D1 and Workers AI bindings (${Object.keys(facades).join(", ")}) need an entry module that access-bridge can wrap.`,
       );
     }
     const userMain = path.resolve(this.#configDir, main);

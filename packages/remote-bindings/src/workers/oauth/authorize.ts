@@ -4,6 +4,7 @@ import {
   type OAuthAuthorizationServer,
 } from "@cloudflare/workers-oauth-provider";
 import { accessAuthorizationUrl } from "./access-oidc.js";
+import { isPlausibleClientId, isPlausibleConsentHandle } from "./input-bounds.js";
 import type { OAuthModeEnv } from "./oauth-env.js";
 import { OAUTH_PATHS } from "./oauth-paths.js";
 import type { OAuthSettings } from "./oauth-settings.js";
@@ -27,6 +28,11 @@ export async function authorize(
   const origin = new URL(request.url).origin;
   try {
     if (request.method === "GET") {
+      // The provider looks a registered client up in KV by this id: bounded before it does.
+      const clientIds = new URL(request.url).searchParams.getAll("client_id");
+      if (clientIds.some((id) => !isPlausibleClientId(id))) {
+        return startAgain(400, "The client id is not one this proxy server issued or can resolve.");
+      }
       const authRequest = await oauth.parseAuthRequest(request);
       const details = await oauth.describeConsent(authRequest);
       const consent = await oauth.beginConsent(authRequest);
@@ -40,8 +46,7 @@ export async function authorize(
     }
     const form = await request.formData().catch(() => undefined);
     const handle = form?.get("handle");
-    if (typeof handle !== "string" || handle === "")
-      return startAgain(400, "The form was incomplete.");
+    if (!isPlausibleConsentHandle(handle)) return startAgain(400, "The form was incomplete.");
     if (form?.get("decision") !== "approve") {
       const denied = await oauth.denyConsent(request, handle);
       return new Response(null, { status: 302, headers: denied.headers });

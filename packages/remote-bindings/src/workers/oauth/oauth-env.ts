@@ -24,6 +24,8 @@ export interface OAuthModeEnv {
   OAUTH_ACCESS_TOKEN_TTL?: string;
   /** Refresh token lifetime in seconds from sign-in (default 86400); refresh tokens rotate. */
   OAUTH_REFRESH_TOKEN_TTL?: string;
+  /** Seconds between checks that an open session's sign-in still stands (default 30, at most 60). */
+  OAUTH_SESSION_RECHECK_SECONDS?: string;
 }
 
 /** What a grant carries, encrypted by workers-oauth-provider: the only place the email lives. */

@@ -5,6 +5,7 @@ import {
   type OAuthResourceContext,
 } from "@cloudflare/workers-oauth-provider";
 import { isAllowed } from "./allow-list.js";
+import { isIssuedToken } from "./input-bounds.js";
 import type { GrantProps, OAuthModeEnv } from "./oauth-env.js";
 import { OAUTH_PATHS } from "./oauth-paths.js";
 import { readSettings, type OAuthSettings } from "./oauth-settings.js";
@@ -68,8 +69,12 @@ export function oauthServersFor(
       authorization_servers: [origin],
       resource_name: "access-bridge proxy server",
     },
+    // A token that is not the shape the provider issues is refused (401, invalid_token) before
+    // its parts become a KV key, which a long one would overflow.
     validateToken: (env) => (resourceId, token) =>
-      authorization.validateToken(resourceId, token, env),
+      isIssuedToken(token)
+        ? authorization.validateToken(resourceId, token, env)
+        : Promise.resolve(null),
     handler: { fetch: handleBinding },
   });
   found = { authorization, resource };

@@ -16,6 +16,8 @@ export interface OAuthSettings {
   userIdKey: string;
   accessTokenTtl: number;
   refreshTokenTtl: number;
+  /** How often the token behind an open session is checked again (session-lifetime.ts). */
+  sessionRecheckSeconds: number;
 }
 
 /** The one thing a misconfigured deployment answers, naming the setting to fix (no values). */
@@ -23,6 +25,8 @@ export class MisconfiguredError extends Error {}
 
 const DEFAULT_ACCESS_TOKEN_TTL = 3600;
 const DEFAULT_REFRESH_TOKEN_TTL = 86_400;
+/** Half a minute: a revocation reaches an open session well within a minute of KV showing it. */
+const DEFAULT_SESSION_RECHECK_SECONDS = 30;
 
 /**
  * Reads and checks the OAuth mode's settings. The Access for SaaS endpoints sit under the
@@ -59,6 +63,7 @@ export function readSettings(env: OAuthModeEnv): OAuthSettings {
     userIdKey,
     accessTokenTtl: seconds(env, "OAUTH_ACCESS_TOKEN_TTL", DEFAULT_ACCESS_TOKEN_TTL),
     refreshTokenTtl: seconds(env, "OAUTH_REFRESH_TOKEN_TTL", DEFAULT_REFRESH_TOKEN_TTL),
+    sessionRecheckSeconds: recheckSeconds(env),
   };
 }
 
@@ -77,6 +82,19 @@ function seconds(env: OAuthModeEnv, name: keyof OAuthModeEnv, fallback: number):
   // workers-oauth-provider's floor: KV cannot expire anything sooner than 60 s.
   if (!Number.isInteger(parsed) || parsed < 60) {
     throw new MisconfiguredError(`${name} must be a whole number of seconds, at least 60.`);
+  }
+  return parsed;
+}
+
+function recheckSeconds(env: OAuthModeEnv): number {
+  const value = env.OAUTH_SESSION_RECHECK_SECONDS;
+  if (value === undefined || value === "") return DEFAULT_SESSION_RECHECK_SECONDS;
+  const parsed = Number(value);
+  // Longer than a minute would let a revoked sign-in keep its open sessions for longer.
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 60) {
+    throw new MisconfiguredError(
+      "OAUTH_SESSION_RECHECK_SECONDS must be a whole number of seconds from 1 to 60.",
+    );
   }
   return parsed;
 }

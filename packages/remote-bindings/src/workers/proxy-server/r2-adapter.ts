@@ -6,6 +6,7 @@ import type {
   R2ObjectWire,
   R2UploadedPartWire,
 } from "../shared/storage-wire.js";
+import { KnownLengthBody } from "./known-length-body.js";
 
 function objectWire(object: R2Object): R2ObjectWire {
   return {
@@ -24,11 +25,13 @@ function objectWire(object: R2Object): R2ObjectWire {
   };
 }
 
-type R2Value = string | Uint8Array | ReadableStream | null;
+type R2Value = string | Uint8Array | ReadableStream | KnownLengthBody | null;
 
-// R2 needs to know a stream's length up front, which a stream that crossed RPC no longer says;
-// such uploads are read whole here, on the proxy server (a Worker's memory bounds them).
-async function known(value: R2Value): Promise<string | Uint8Array | null> {
+// R2 needs to know a stream's length up front. A byte call's body with a Content-Length goes to
+// R2 as it arrives; any other stream (one that crossed RPC, or a body sent without a length) is
+// read whole here, on the proxy server (a Worker's memory bounds it).
+async function known(value: R2Value): Promise<string | Uint8Array | ReadableStream | null> {
+  if (value instanceof KnownLengthBody) return value.stream;
   if (value instanceof ReadableStream)
     return new Uint8Array(await new Response(value).arrayBuffer());
   return value;

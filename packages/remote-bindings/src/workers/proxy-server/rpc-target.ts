@@ -21,17 +21,21 @@ function runtimeClassOf(value: object): string {
   return prototype?.constructor?.name ?? "";
 }
 
-export function rpcTargetFor(binding: object): unknown {
-  // Service bindings and Durable Object stubs are ServiceStubs; capnweb proxies workerd's RPC
-  // for those, for RPC stubs and for its own targets itself.
-  if (
+/**
+ * Service bindings and Durable Object stubs are ServiceStubs; capnweb proxies workerd's RPC for
+ * those, for RPC stubs and for its own targets itself. Their fetch() is their own.
+ */
+export function servedAsIs(binding: object): boolean {
+  return (
     typeof binding === "function" ||
     binding instanceof RpcTarget ||
     binding instanceof ServiceStub ||
     binding instanceof RpcStub
-  ) {
-    return binding;
-  }
+  );
+}
+
+export function rpcTargetFor(binding: object): unknown {
+  if (servedAsIs(binding)) return binding;
   switch (runtimeClassOf(binding)) {
     case "KvNamespace":
       return new KvAdapter(binding as KVNamespace);

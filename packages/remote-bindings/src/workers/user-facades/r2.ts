@@ -1,12 +1,14 @@
 // The R2 API in the user's isolate, over the proxy server's R2 adapter (r2-adapter.ts). What RPC
 // cannot give: resumeMultipartUpload() is synchronous, writeHttpMetadata() writes into the
 // caller's own Headers, and an object body's methods read a stream that is local to the caller.
+// Object bodies, both ways, travel as bytes on the HTTP path (byte-call.ts), not over RPC.
 import type {
   R2ObjectBodyWire,
   R2ObjectsWire,
   R2ObjectWire,
   R2UploadedPartWire,
 } from "../shared/storage-wire.js";
+import { byteCall } from "./byte-call.js";
 import { toBytes } from "./bytes.js";
 import type { RawBinding } from "./raw-binding.js";
 
@@ -66,6 +68,11 @@ function r2ObjectBody(wire: Required<R2ObjectBodyWire>) {
   });
 }
 
+/** A call whose argument `at` is a value to store: its bytes are the request's body. */
+function sendValue(raw: RawBinding, method: string, args: unknown[], at: number) {
+  return byteCall(raw, method, args, args[at] === null ? {} : { bodyArg: at });
+}
+
 const maybeObject = (wire: R2ObjectWire | null) => (wire === null ? null : r2Object(wire));
 
 function multipartUpload(raw: RawBinding, key: string, uploadId: string) {
@@ -73,7 +80,13 @@ function multipartUpload(raw: RawBinding, key: string, uploadId: string) {
     key,
     uploadId,
     async uploadPart(partNumber: number, value: unknown, options?: R2UploadPartOptions) {
-      const part = await raw.uploadPart(key, uploadId, partNumber, await toBytes(value), options);
+      const bytes = await toBytes(value);
+      const part = await sendValue(
+        raw,
+        "uploadPart",
+        [key, uploadId, partNumber, bytes, options],
+        3,
+      );
       return part as R2UploadedPartWire;
     },
     abort: () => raw.abortMultipartUpload(key, uploadId) as Promise<void>,
@@ -87,12 +100,14 @@ export function r2Facade(raw: RawBinding) {
   return {
     head: async (key: string) => maybeObject((await raw.head(key)) as R2ObjectWire | null),
     async get(key: string, options?: R2GetOptions) {
-      const wire = (await raw.get(key, options)) as R2ObjectBodyWire | null;
+      const wire = (await byteCall(raw, "get", [key, options])) as R2ObjectBodyWire | null;
       if (wire === null) return null;
       return wire.body === undefined ? r2Object(wire.object) : r2ObjectBody(wire as never);
     },
     async put(key: string, value: unknown, options?: R2PutOptions) {
-      return maybeObject((await raw.put(key, await toBytes(value), options)) as R2ObjectWire);
+      return maybeObject(
+        (await sendValue(raw, "put", [key, await toBytes(value), options], 1)) as R2ObjectWire,
+      );
     },
     delete: (keys: string | string[]) => raw.delete(keys) as Promise<void>,
     async list(options?: R2ListOptions) {

@@ -118,7 +118,7 @@ function watched(clientId: string, body: Record<string, unknown>): SignedIn {
 }
 
 export async function startBearerRemote(
-  options: { accessTokenTtl?: number } = {},
+  options: { accessTokenTtl?: number; sessionRecheckSeconds?: number } = {},
 ): Promise<BearerRemote> {
   const tcp = await startTcpTarget();
   onTestFinished(() => tcp.close());
@@ -154,6 +154,9 @@ export async function startBearerRemote(
             OAUTH_ALLOWED_EMAIL_DOMAINS: "example.com",
             ...(options.accessTokenTtl
               ? { OAUTH_ACCESS_TOKEN_TTL: String(options.accessTokenTtl) }
+              : {}),
+            ...(options.sessionRecheckSeconds
+              ? { OAUTH_SESSION_RECHECK_SECONDS: String(options.sessionRecheckSeconds) }
               : {}),
           },
           serviceBindings: {

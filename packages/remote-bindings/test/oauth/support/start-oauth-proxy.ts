@@ -38,6 +38,8 @@ export interface OAuthProxyOptions {
    * of these URLs is answered with the document, every other request goes out as it was made.
    */
   clientMetadata?: Record<string, object>;
+  /** Instead of oauth.wrangler.jsonc's flags (global_fetch_strictly_public). */
+  compatibilityFlags?: string[];
 }
 
 export interface StartedOAuthProxy {
@@ -83,7 +85,7 @@ export async function startOAuthProxy(options: OAuthProxyOptions): Promise<Start
           scriptPath: OAUTH_PROXY_BUNDLE,
           modulesRoot: path.dirname(OAUTH_PROXY_BUNDLE),
           compatibilityDate: WORKERS_COMPATIBILITY_DATE,
-          compatibilityFlags: ["global_fetch_strictly_public"],
+          compatibilityFlags: settings.compatibilityFlags ?? ["global_fetch_strictly_public"],
           kvNamespaces: ["OAUTH_KV", "NOTES"],
           ratelimits: {
             OAUTH_RATE_LIMITER: {
