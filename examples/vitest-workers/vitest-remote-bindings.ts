@@ -79,7 +79,7 @@ export async function vitestRemoteBindings(
     console.warn(`[access-bridge] ${message}`),
   );
   const remote = remoteBindings({
-    remoteUrl,
+    remoteUrl: remoteUrl.href,
     credentials: credentials ?? null,
     bindings: Object.fromEntries(
       section.carried.map((binding) => [binding.name, { type: binding.type }]),
