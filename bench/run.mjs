@@ -20,6 +20,8 @@ await build({
   // otherwise pull in their sources, which find their worker bundles relative to dist/.
   packages: "external",
   external: ["@access-bridge/*"],
+  // Except the test support (the delay proxy), which has no dist: it is bundled from source.
+  alias: { "@access-bridge/test-support": path.join(benchDir, "../packages/test-support/src") },
   logLevel: "warning",
 });
 const { status } = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], {

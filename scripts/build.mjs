@@ -1,6 +1,8 @@
-// The one build step: bundles every `src/workers/**/*.worker.ts` of every package for workerd,
-// then compiles each package's Node side with tsc. Worker bundles land in
-// `<package>/dist/workers/<name>.worker.js`, where the Node side loads them from.
+// The one build step. First the Node side of every package: `tsc -b` takes each package's
+// tsconfig.build.json, compiles the packages in the order their project references give (a
+// package references the workspace packages it imports) and skips those that are up to date.
+// Then every `src/workers/**/*.worker.ts` is bundled for workerd into
+// `<package>/dist/workers/<name>.worker.js`, where the Node side loads it from.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -9,6 +11,21 @@ import { build } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const packagesDir = path.join(root, "packages");
+const packages = readdirSync(packagesDir, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => path.join(packagesDir, entry.name));
+
+execFileSync(
+  process.execPath,
+  [
+    path.join(root, "node_modules/typescript/bin/tsc"),
+    "-b",
+    ...packages
+      .map((dir) => path.join(dir, "tsconfig.build.json"))
+      .filter((tsconfig) => existsSync(tsconfig)),
+  ],
+  { stdio: "inherit" },
+);
 
 function findWorkerEntries(dir) {
   if (!existsSync(dir)) return [];
@@ -17,58 +34,59 @@ function findWorkerEntries(dir) {
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
-// Packages build after the workspace packages they depend on: tsc reads those from dist.
-function inDependencyOrder(dirs) {
-  const manifests = new Map(
-    dirs.map((dir) => [JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).name, dir]),
-  );
-  const ordered = [];
-  const visit = (name) => {
-    const dir = manifests.get(name);
-    if (dir === undefined || ordered.includes(dir)) return;
-    const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
-    for (const dependency of Object.keys(manifest.dependencies ?? {})) visit(dependency);
-    ordered.push(dir);
-  };
-  for (const name of manifests.keys()) visit(name);
-  return ordered;
-}
-
-// The options live in @access-bridge/conventions, which has no Workers, and on which every package
-// with Workers depends: it builds before them, and their bundles read the options from its dist.
-let bundleOptions;
-async function workerBundleOptions() {
-  bundleOptions ??= (await import("@access-bridge/conventions")).WORKER_BUNDLE_OPTIONS;
-  return bundleOptions;
-}
-
-const packages = inDependencyOrder(
-  readdirSync(packagesDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => path.join(packagesDir, entry.name)),
+const byName = new Map(
+  packages.map((dir) => [
+    JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).name,
+    dir,
+  ]),
 );
 
-for (const packageDir of packages) {
-  const entries = findWorkerEntries(path.join(packageDir, "src", "workers"));
-  if (entries.length > 0) {
+// A Worker that imports a workspace package is given that package's source, not its dist, so no
+// bundle waits for another (the CLI's embedded proxy server wraps remote-bindings' proxy server):
+// `dist/x.js` is `src/x.ts`, and a bundle `dist/workers/<name>.worker.js` is its entry.
+const workspaceSources = {
+  name: "workspace-sources",
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^(@access-bridge\/[^/]+|access-bridge)(\/.*)?$/ }, (args) => {
+      const [, name, subpath = ""] = /^(@access-bridge\/[^/]+|access-bridge)(\/.*)?$/.exec(
+        args.path,
+      );
+      const dir = byName.get(name);
+      if (dir === undefined) return undefined;
+      const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+      const exported = manifest.exports?.[`.${subpath}`];
+      const target = typeof exported === "string" ? exported : exported?.default;
+      if (typeof target !== "string") return undefined;
+      const bundle = /^\.\/dist\/workers\/(.+\.worker)\.js$/.exec(target);
+      if (bundle !== null) {
+        const entry = findWorkerEntries(path.join(dir, "src", "workers")).find(
+          (file) => path.basename(file, ".ts") === bundle[1],
+        );
+        return entry === undefined ? undefined : { path: entry };
+      }
+      return {
+        path: path.join(dir, target.replace(/^\.\/dist\//, "src/").replace(/\.js$/, ".ts")),
+      };
+    });
+  },
+};
+
+// The options live in @access-bridge/conventions, compiled by tsc -b above.
+const { WORKER_BUNDLE_OPTIONS } = await import("@access-bridge/conventions");
+
+await Promise.all(
+  packages.map(async (packageDir) => {
+    const entries = findWorkerEntries(path.join(packageDir, "src", "workers"));
+    if (entries.length === 0) return;
     await build({
       entryPoints: entries,
       outdir: path.join(packageDir, "dist", "workers"),
       // Flat output: each bundle is named after its entry, so the Node side finds it by name.
       entryNames: "[name]",
-      ...(await workerBundleOptions()),
+      ...WORKER_BUNDLE_OPTIONS,
+      plugins: [workspaceSources],
       sourcemap: "inline",
       logLevel: "warning",
     });
-  }
-  const tsconfig = path.join(packageDir, "tsconfig.build.json");
-  if (existsSync(tsconfig) && existsSync(path.join(packageDir, "src", "index.ts"))) {
-    execFileSync(
-      process.execPath,
-      [path.join(root, "node_modules/typescript/bin/tsc"), "-p", tsconfig],
-      {
-        stdio: "inherit",
-      },
-    );
-  }
-}
+  }),
+);

@@ -6,7 +6,7 @@
 // a workerd process that carries the marker, or an `access-bridge-*` / `miniflare-*` folder left
 // in the run's temp folder, fails the run; both are then cleaned up.
 //
-// Secrets (issue 13): the run makes canary credentials (scripts/test-canary.ts). At the end,
+// Secrets (issue 13): the run makes canary credentials (packages/test-support/src/test-canary.ts). At the end,
 // everything this process printed (the reporter's output: test logs, errors, warnings), the text
 // tests handed to captureForCanaryCheck(), the files in the run's temp folder, and the files in
 // the repository changed during the run are searched for them and for the values tests added with
@@ -24,7 +24,12 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CANARY_ENV, canaryValues, makeCanaryCredentials, RUN_DIR_ENV } from "./test-canary.js";
+import {
+  CANARY_ENV,
+  canaryValues,
+  makeCanaryCredentials,
+  RUN_DIR_ENV,
+} from "@access-bridge/test-support/test-canary";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RUN_MARKER = "ACCESS_BRIDGE_TEST_RUN";

@@ -2,7 +2,7 @@
 // Node hop in front of it. Its sockets are then counted against the child's file descriptor
 // limit: a design that leaks a connection per call exhausts its own link, not the bench.
 import { startAccessHop, type AccessHop } from "./access-hop.js";
-import { startDelayProxy, type DelayProxy } from "./delay-proxy.js";
+import { startDelayProxy, type DelayProxy } from "@access-bridge/test-support/delay-proxy";
 
 export interface LinkConfig {
   /** Where the link leads: the remote's URL. */

@@ -1,6 +1,6 @@
 // One bench run: for each round-trip time, fresh remotes and a fresh local Miniflare; the four
 // scenarios measured side by side (interleaved, so drift hits them alike) with the same payload.
-import { measureRtt } from "./delay-proxy.js";
+import { measureRtt } from "@access-bridge/test-support/delay-proxy";
 import type { EmulatorCost } from "./emulator-cost.js";
 import { measureEmulatorCost } from "./emulator-cost.js";
 import type { LargeBodyResult } from "./large-bodies.js";

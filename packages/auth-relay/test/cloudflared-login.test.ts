@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "vitest";
 import { loginWithCloudflared } from "../src/cloudflared-login.js";
-import { fakeCloudflared } from "./support/fake-cloudflared.js";
+import { fakeCloudflared } from "@access-bridge/test-support/fake-cloudflared";
 
 const TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJl";
 

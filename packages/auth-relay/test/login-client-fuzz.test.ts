@@ -13,9 +13,9 @@ import { AUTH_RELAY_ERROR_CODES, AuthRelayError } from "../src/errors.js";
 import { createState } from "../src/pkce.js";
 import { startLoopbackReceiver } from "../src/transports/loopback-receiver.js";
 import { parseRelayMessage, parseRelayUrl } from "../src/transports/relay-receiver.js";
-import { method, queryValue, requestTarget } from "./support/fuzz-arbitraries.js";
-import { fuzzParameters, fuzzTimeout } from "./support/fuzz.js";
-import { rawRequest } from "./support/raw-http.js";
+import { method, queryValue, requestTarget } from "@access-bridge/test-support/fuzz-arbitraries";
+import { fuzzParameters, fuzzTimeout } from "@access-bridge/test-support/fuzz";
+import { rawRequest } from "@access-bridge/test-support/raw-http";
 
 const metadata: AuthorizationServerMetadata = {
   issuer: "https://as.example",

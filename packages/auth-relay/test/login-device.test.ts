@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import { login, type LoginPrompt } from "../src/login.js";
-import { startDeviceServer } from "./support/device-server.js";
-import { tempStore } from "./support/temp-store.js";
+import { startDeviceServer } from "@access-bridge/test-support/device-server";
+import { tempStore } from "@access-bridge/test-support/temp-store";
 
 /** Records each wait instead of sleeping, so RFC 8628's 5 s intervals cost no test time. */
 function recordingSleep() {

@@ -4,9 +4,9 @@ import { expect, test } from "vitest";
 import { AuthRelayError } from "../src/errors.js";
 import { login, type LoginPrompt } from "../src/login.js";
 import { getAccessToken } from "../src/session.js";
-import { consentInBrowser, visit } from "./support/scripted-browser.js";
-import { startOAuthServer } from "./support/start-oauth-server.js";
-import { tempStore } from "./support/temp-store.js";
+import { consentInBrowser, visit } from "@access-bridge/test-support/oauth-server-consent";
+import { startOAuthServer } from "@access-bridge/test-support/start-oauth-server";
+import { tempStore } from "@access-bridge/test-support/temp-store";
 
 /** Runs the scripted browser against each prompt; `tamper` may deliver other callbacks first. */
 function browser(

@@ -3,11 +3,15 @@ import { registerPublicClient } from "../src/client-registration.js";
 import { discoverAuthorizationServer } from "../src/discovery.js";
 import { login, type LoginPrompt } from "../src/login.js";
 import { getAccessToken } from "../src/session.js";
-import { consentInBrowser, visit } from "./support/scripted-browser.js";
-import { startOAuthServer } from "./support/start-oauth-server.js";
-import { CONSENT_DENIED_URL, CONSENT_GRANTED_URL, startRelay } from "./support/start-relay.js";
+import { consentInBrowser, visit } from "@access-bridge/test-support/oauth-server-consent";
+import { startOAuthServer } from "@access-bridge/test-support/start-oauth-server";
+import {
+  CONSENT_DENIED_URL,
+  CONSENT_GRANTED_URL,
+  startRelay,
+} from "@access-bridge/test-support/start-relay";
 import { startTcpProxy } from "./support/tcp-proxy.js";
-import { tempStore } from "./support/temp-store.js";
+import { tempStore } from "@access-bridge/test-support/temp-store";
 
 const stateOf = (url: string) => new URL(url).searchParams.get("state") as string;
 

@@ -4,17 +4,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, onTestFinished, test } from "vitest";
-import {
-  ScriptedBrowser,
-  location,
-  signIn,
-} from "../../remote-bindings/test/oauth/support/oauth-browser.js";
-import { bindingFetch } from "../../remote-bindings/test/oauth/support/oauth-client.js";
-import { setUp } from "../../remote-bindings/test/oauth/support/oauth-setup.js";
+import { ScriptedBrowser, location, signIn } from "@access-bridge/test-support/oauth-browser";
+import { bindingFetch } from "@access-bridge/test-support/oauth-client";
+import { setUp } from "@access-bridge/test-support/oauth-setup";
 import { login, type LoginPrompt } from "../src/login.js";
 import { accessTokenSource, getAccessToken, logout, whoami } from "../src/session.js";
-import { startRelay } from "./support/start-relay.js";
-import { tempStore } from "./support/temp-store.js";
+import { startRelay } from "@access-bridge/test-support/start-relay";
+import { tempStore } from "@access-bridge/test-support/temp-store";
 
 /** Plays the user: signs in through the consent page and Access, then lands on the callback. */
 function browserFor(browser = new ScriptedBrowser()) {

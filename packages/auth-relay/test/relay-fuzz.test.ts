@@ -13,9 +13,9 @@ import { createState } from "../src/pkce.js";
 import { RELAY_CLIENT_TOKEN_HEADER, RELAY_SUBPROTOCOL } from "../src/relay-protocol.js";
 import { RELAY_WORKER_SCRIPT_PATH } from "../src/relay-worker.js";
 import { parseRelayMessage } from "../src/transports/relay-receiver.js";
-import { method, requestTarget, validState } from "./support/fuzz-arbitraries.js";
-import { fuzzParameters, fuzzTimeout } from "./support/fuzz.js";
-import { rawRequest, type RawAnswer } from "./support/raw-http.js";
+import { method, requestTarget, validState } from "@access-bridge/test-support/fuzz-arbitraries";
+import { fuzzParameters, fuzzTimeout } from "@access-bridge/test-support/fuzz";
+import { rawRequest, type RawAnswer } from "@access-bridge/test-support/raw-http";
 import { newClientToken, openRelaySocket } from "./support/relay-socket.js";
 
 const metadata = { issuer: "https://as.example", token_endpoint: "https://as.example/token" };

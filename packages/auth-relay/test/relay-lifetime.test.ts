@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { newClientToken, newState, openRelaySocket, sendCallback } from "./support/relay-socket.js";
-import { startRelay } from "./support/start-relay.js";
+import { startRelay } from "@access-bridge/test-support/start-relay";
 
 test("the alarm ends the session at its TTL: CLI told, callback refused, storage empty", async () => {
   const relay = await startRelay({ ttlSeconds: 2 });

@@ -7,7 +7,11 @@ import {
   sendCallback,
   upgradeStatus,
 } from "./support/relay-socket.js";
-import { CONSENT_DENIED_URL, CONSENT_GRANTED_URL, startRelay } from "./support/start-relay.js";
+import {
+  CONSENT_DENIED_URL,
+  CONSENT_GRANTED_URL,
+  startRelay,
+} from "@access-bridge/test-support/start-relay";
 
 const upgrade = (token: string, extra: Record<string, string> = {}) => ({
   Upgrade: "websocket",

@@ -3,9 +3,9 @@ import { expect, test } from "vitest";
 import { login } from "../src/login.js";
 import { getAccessToken, logout, whoami } from "../src/session.js";
 import type { TokenStore } from "../src/token-store.js";
-import { consentInBrowser, visit } from "./support/scripted-browser.js";
-import { startOAuthServer } from "./support/start-oauth-server.js";
-import { tempStore } from "./support/temp-store.js";
+import { consentInBrowser, visit } from "@access-bridge/test-support/oauth-server-consent";
+import { startOAuthServer } from "@access-bridge/test-support/start-oauth-server";
+import { tempStore } from "@access-bridge/test-support/temp-store";
 
 async function loggedIn(
   accessTokenTtlSeconds?: number,

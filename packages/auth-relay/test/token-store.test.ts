@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { AccessTokenStore, describeSkipped, jwtExpiry } from "../src/access-token-store.js";
 import { getAccessToken, logout, whoami } from "../src/session.js";
 import type { StoredLogin } from "../src/token-store.js";
-import { tempStore } from "./support/temp-store.js";
+import { tempStore } from "@access-bridge/test-support/temp-store";
 
 const sample = (issuer: string, accessToken = "at-1"): StoredLogin => ({
   issuer,

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXAMPLE_DIR, READY, sandbox, type Sandbox } from "./support/cli-process.js";
+import { EXAMPLE_DIR, READY, sandbox, type Sandbox } from "@access-bridge/test-support/cli-process";
 
 const WORKER = `export default { fetch: () => new Response("hello from toml") };`;
 

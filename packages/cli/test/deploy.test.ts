@@ -9,7 +9,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { startAccessEmulator } from "@access-bridge/access-emulator";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { EXAMPLE_DIR, READY, sandbox, type Sandbox } from "./support/cli-process.js";
+import { EXAMPLE_DIR, READY, sandbox, type Sandbox } from "@access-bridge/test-support/cli-process";
 import {
   startCloudflareApiStandIn,
   type CloudflareApiStandIn,

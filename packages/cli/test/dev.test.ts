@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { childrenOf, EXAMPLE_DIR, READY, sandbox } from "./support/cli-process.js";
+import { childrenOf, EXAMPLE_DIR, READY, sandbox } from "@access-bridge/test-support/cli-process";
 import { startNotesRemote } from "./support/notes-remote.js";
 
 async function addNote(base: string, title: string, body: string, file?: string) {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXAMPLE_DIR, sandbox } from "./support/cli-process.js";
+import { EXAMPLE_DIR, sandbox } from "@access-bridge/test-support/cli-process";
 import { startNotesRemote } from "./support/notes-remote.js";
 
 /** doctor, run from a copy of the example (it reads the config the way dev does). */

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { sandbox } from "./support/cli-process.js";
+import { sandbox } from "@access-bridge/test-support/cli-process";
 
 async function origin(): Promise<string> {
   const server = createServer((request, response) => {

@@ -6,18 +6,14 @@ import path from "node:path";
 import { startAccessEmulator } from "@access-bridge/access-emulator";
 import { proxyServerScriptPath } from "@access-bridge/remote-bindings";
 import { expect, onTestFinished, test } from "vitest";
-import { startDeviceServer } from "../../auth-relay/test/support/device-server.js";
-import { fakeCloudflared } from "../../auth-relay/test/support/fake-cloudflared.js";
-import { consentInBrowser, visit } from "../../auth-relay/test/support/scripted-browser.js";
-import { startOAuthServer } from "../../auth-relay/test/support/start-oauth-server.js";
-import { startRelay, CONSENT_GRANTED_URL } from "../../auth-relay/test/support/start-relay.js";
-import {
-  location,
-  ScriptedBrowser,
-  signIn,
-} from "../../remote-bindings/test/oauth/support/oauth-browser.js";
-import { bindingFetch } from "../../remote-bindings/test/oauth/support/oauth-client.js";
-import { setUp as setUpOAuthProxy } from "../../remote-bindings/test/oauth/support/oauth-setup.js";
+import { startDeviceServer } from "@access-bridge/test-support/device-server";
+import { fakeCloudflared } from "@access-bridge/test-support/fake-cloudflared";
+import { consentInBrowser, visit } from "@access-bridge/test-support/oauth-server-consent";
+import { startOAuthServer } from "@access-bridge/test-support/start-oauth-server";
+import { startRelay, CONSENT_GRANTED_URL } from "@access-bridge/test-support/start-relay";
+import { location, ScriptedBrowser, signIn } from "@access-bridge/test-support/oauth-browser";
+import { bindingFetch } from "@access-bridge/test-support/oauth-client";
+import { setUp as setUpOAuthProxy } from "@access-bridge/test-support/oauth-setup";
 import { cli, loginEnvironment, runCli, type CliResult } from "./support/login-cli.js";
 
 const AUTHORIZATION_URL = /^ {2}(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)$/m;

@@ -5,17 +5,13 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "vitest";
-import { captureForCanaryCheck, watchSecret } from "../../../scripts/test-canary.js";
-import {
-  location,
-  ScriptedBrowser,
-  signIn,
-} from "../../remote-bindings/test/oauth/support/oauth-browser.js";
+import { captureForCanaryCheck, watchSecret } from "@access-bridge/test-support/test-canary";
+import { location, ScriptedBrowser, signIn } from "@access-bridge/test-support/oauth-browser";
 import {
   startBearerRemote,
   tokenHash,
   type BearerRemote,
-} from "../../remote-bindings/test/oauth/support/bearer-remote.js";
+} from "@access-bridge/test-support/bearer-remote";
 import { cli, loginEnvironment, runCli, type CliResult } from "./support/login-cli.js";
 
 async function logInToRemote(remote: BearerRemote, env: Record<string, string>, configDir: string) {

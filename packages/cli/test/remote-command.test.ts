@@ -4,7 +4,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { sandbox, type RunningProcess } from "./support/cli-process.js";
+import { sandbox, type RunningProcess } from "@access-bridge/test-support/cli-process";
 import { REMOTE_PROJECT_BINDINGS, writeRemoteProject } from "./support/remote-project.js";
 
 interface RemoteLine {

@@ -3,7 +3,7 @@
 import { existsSync, lstatSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXAMPLE_DIR, sandbox } from "./support/cli-process.js";
+import { EXAMPLE_DIR, sandbox } from "@access-bridge/test-support/cli-process";
 
 const REMOTE = "https://bindings-proxy.example.workers.dev";
 

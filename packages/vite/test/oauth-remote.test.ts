@@ -5,13 +5,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect, onTestFinished, test } from "vitest";
-import { TokenStore } from "../../auth-relay/src/token-store.js";
-import {
-  signInTo,
-  startBearerRemote,
-  tokenHash,
-} from "../../remote-bindings/test/oauth/support/bearer-remote.js";
-import { captureForCanaryCheck } from "../../../scripts/test-canary.js";
+import { TokenStore } from "@access-bridge/auth-relay";
+import { signInTo, startBearerRemote, tokenHash } from "@access-bridge/test-support/bearer-remote";
+import { captureForCanaryCheck } from "@access-bridge/test-support/test-canary";
 import { copyProject, FIXTURES_DIR } from "./support/example-project.js";
 import { startDevServer } from "./support/vite-process.js";
 

@@ -4,7 +4,7 @@ import { bundleStandIn } from "@access-bridge/dev-session";
 import { proxyServerWorker, WORKERS_COMPATIBILITY_DATE } from "@access-bridge/remote-bindings";
 import type { V4WorkerOptions } from "miniflare";
 import { onTestFinished } from "vitest";
-import { EXAMPLE_DIR } from "./cli-process.js";
+import { EXAMPLE_DIR } from "@access-bridge/test-support/cli-process";
 
 /**
  * The notes example's remote, started on its own as a deployment would be: the proxy server

@@ -1,6 +1,8 @@
-// One error type for every failure, with a `code` to match on. Used on both sides: workerd
-// keeps only an error's message when it crosses a service binding, so the code also leads the
-// message (`[ERR_ACCESS_NO_CREDENTIALS] …`) for callers on the far side of that boundary.
+// One error type for every failure of this package, with a `code` to match on, on the base class
+// every package shares (@access-bridge/conventions). Used on both sides: workerd keeps only an
+// error's message when it crosses a service binding, so the code also leads the message
+// (`[ERR_ACCESS_NO_CREDENTIALS] …`) for callers on the far side of that boundary.
+import { AccessBridgeError, errorCode } from "@access-bridge/conventions";
 
 export const ERROR_CODES = [
   /** An option passed to the Node API is invalid; the message names the option path. */
@@ -23,27 +25,28 @@ export const ERROR_CODES = [
   "ERR_REMOTE_UNREACHABLE",
   /** A method the binding's type does not carry (the message names the method and why). */
   "ERR_METHOD_NOT_CARRIED",
-  /** A facade type was used without the facade installed in the user's Worker. */
-  "ERR_FACADE_MISSING",
 ] as const;
 
 export type RemoteBindingsErrorCode = (typeof ERROR_CODES)[number];
 
-export class RemoteBindingsError extends Error {
+export class RemoteBindingsError extends AccessBridgeError<RemoteBindingsErrorCode> {
   override readonly name = "RemoteBindingsError";
+  /** Already told to the developer (a report, a warning): whoever catches it need not again. */
+  readonly reported: boolean;
 
   constructor(
-    readonly code: RemoteBindingsErrorCode,
+    code: RemoteBindingsErrorCode,
     message: string,
+    options: { cause?: unknown; reported?: boolean } = {},
   ) {
-    super(`[${code}] ${message}`);
+    const { reported = false, ...errorOptions } = options;
+    super(code, message, errorOptions);
+    this.reported = reported;
   }
 }
 
 /** Reads the code back from an error that crossed a boundary and kept only its message. */
 export function remoteBindingsErrorCode(error: unknown): RemoteBindingsErrorCode | undefined {
-  const message = error instanceof Error ? error.message : String(error);
-  const match = /\[(ERR_[A-Z_]+)\]/.exec(message);
-  const code = match?.[1] as RemoteBindingsErrorCode | undefined;
+  const code = errorCode(error) as RemoteBindingsErrorCode | undefined;
   return code !== undefined && ERROR_CODES.includes(code) ? code : undefined;
 }

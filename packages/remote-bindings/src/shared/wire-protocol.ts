@@ -4,7 +4,7 @@ import type { RemoteBindingType } from "./binding-types.js";
 
 /**
  * Headers and query parameters of workers-sdk's remote proxy protocol. Keep them exact, so that
- * our client works against wrangler's proxy server and our server against wrangler's client.
+ * service and fetch-only bindings work with wrangler's proxy server and Miniflare's client.
  */
 export const WIRE = {
   BINDING: "MF-Binding",
@@ -12,6 +12,11 @@ export const WIRE = {
   HEADER_PREFIX: "MF-Header-",
   CONNECT_ADDRESS: "MF-Connect-Address",
   DISPATCH_NAMESPACE_OPTIONS: "MF-Dispatch-Namespace-Options",
+  /**
+   * On every answer the server forwards from a binding's fetch() ("true"): the binding's own,
+   * never a refusal by Access or the proxy server, whatever it looks like. The client strips it.
+   */
+  FORWARDED_RESPONSE: "MF-Forwarded-Response",
 } as const;
 
 /** Cloudflare Access request headers. */

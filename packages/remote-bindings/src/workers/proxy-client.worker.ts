@@ -7,7 +7,8 @@ import { RemoteBindingsError } from "../shared/errors.js";
 import { TOKEN_EXPIRED_CLOSE_CODE, WIRE } from "../shared/wire-protocol.js";
 import type { ProxyClientProps } from "../shared/wire-protocol.js";
 import type { ProxyClientEnv } from "./proxy-client/client-env.js";
-import { redact, report } from "./proxy-client/client-env.js";
+import { redact } from "./proxy-client/redaction.js";
+import { report } from "./proxy-client/reports.js";
 import { forgetBearerLease } from "./proxy-client/bearer-token.js";
 import { remoteFetch } from "./proxy-client/make-fetch.js";
 import { openUpgrade } from "./proxy-client/open-upgrade.js";
@@ -151,15 +152,7 @@ export default class ProxyClient extends WorkerEntrypoint<ProxyClientEnv, ProxyC
       }
     } catch (error) {
       await socket.close().catch(() => {});
-      // Access blocks and sign-in refusals were reported where they were recognised.
-      const code = error instanceof RemoteBindingsError ? error.code : undefined;
-      if (
-        code === "ERR_ACCESS_NO_CREDENTIALS" ||
-        code === "ERR_ACCESS_CREDENTIALS_REJECTED" ||
-        code === "ERR_SIGN_IN_REQUIRED" ||
-        code === "ERR_TOKEN_REJECTED"
-      )
-        return;
+      if (error instanceof RemoteBindingsError && error.reported) return;
       const message = error instanceof Error ? error.message : String(error);
       await report(this.env, {
         type: "error",

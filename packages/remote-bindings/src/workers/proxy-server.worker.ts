@@ -68,7 +68,17 @@ function originalUrl(request: Request): string {
   return value;
 }
 
-function handleFetch(request: Request, env: ProxyServerEnv): Promise<Response> {
+// Marked so that the client never takes a binding's own answer (a 403 page of its own, a redirect
+// to an Access login) for Access's or this Worker's: it classifies only unmarked answers, as
+// Miniflare's does. A WebSocket answer cannot be rebuilt, and needs no mark.
+function forwarded(response: Response): Response {
+  if (response.webSocket) return response;
+  const marked = new Response(response.body, response);
+  marked.headers.set(WIRE.FORWARDED_RESPONSE, "true");
+  return marked;
+}
+
+async function handleFetch(request: Request, env: ProxyServerEnv): Promise<Response> {
   const target = resolveBinding(
     env,
     request.headers.get(WIRE.BINDING),
@@ -88,12 +98,13 @@ function handleFetch(request: Request, env: ProxyServerEnv): Promise<Response> {
     else if (name === "upgrade") headers.set(name, value);
   }
   // The binding's own fetch(), never the global one: MF-URL cannot send this Worker elsewhere.
-  return target.fetch(originalUrl(request), {
+  const response = await target.fetch(originalUrl(request), {
     method: request.method,
     headers,
     body: request.body,
     redirect: "manual",
   });
+  return forwarded(response);
 }
 
 function plain(status: number, text: string): Response {

@@ -3,15 +3,15 @@
 // `accessTokenSource({ remote })` is passed to remoteBindings({ bearer }) as it is. Then what a
 // developer meets when the sign-in can no longer be renewed, and after a logout (revocation).
 import { expect, test } from "vitest";
-import { accessTokenSource, logout } from "../../../auth-relay/src/session.js";
-import { tempStore } from "../../../auth-relay/test/support/temp-store.js";
-import { captureForCanaryCheck } from "../../../../scripts/test-canary.js";
+import { accessTokenSource, logout } from "@access-bridge/auth-relay";
+import { tempStore } from "@access-bridge/test-support/temp-store";
+import { captureForCanaryCheck } from "@access-bridge/test-support/test-canary";
 import {
   signInTo,
   startBearerRemote,
   tokenHash,
   type BearerRemote,
-} from "./support/bearer-remote.js";
+} from "@access-bridge/test-support/bearer-remote";
 import { startBearerLocal, type Outcome } from "./support/bearer-local.js";
 
 async function signedIn(remote: BearerRemote) {

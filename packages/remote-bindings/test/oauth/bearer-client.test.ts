@@ -4,8 +4,8 @@
 // canary check, and every warning and error message is handed to it.
 import { request as httpRequest } from "node:http";
 import { expect, test } from "vitest";
-import { captureForCanaryCheck } from "../../../../scripts/test-canary.js";
-import { startBearerRemote, tokenHash } from "./support/bearer-remote.js";
+import { captureForCanaryCheck } from "@access-bridge/test-support/test-canary";
+import { startBearerRemote, tokenHash } from "@access-bridge/test-support/bearer-remote";
 import { ScriptedTokenSource, startBearerLocal, type Outcome } from "./support/bearer-local.js";
 
 function message(outcome: Outcome): string {

@@ -4,13 +4,21 @@
 // reached with the bearer token, refreshed, revoked, and refused to someone off the allow list.
 import { startAccessEmulator, type AccessEmulator } from "@access-bridge/access-emulator";
 import { expect, onTestFinished, test } from "vitest";
-import { login, type LoginPrompt } from "../../../auth-relay/src/login.js";
-import { accessTokenSource, getAccessToken, logout } from "../../../auth-relay/src/session.js";
-import { startRelay } from "../../../auth-relay/test/support/start-relay.js";
-import { tempStore } from "../../../auth-relay/test/support/temp-store.js";
-import { location, ScriptedBrowser, signIn } from "./support/oauth-browser.js";
-import { bindingFetch, greetOverRpc } from "./support/oauth-client.js";
-import { startOAuthProxy, type OAuthProxyOptions } from "./support/start-oauth-proxy.js";
+import {
+  accessTokenSource,
+  getAccessToken,
+  login,
+  logout,
+  type LoginPrompt,
+} from "@access-bridge/auth-relay";
+import { startRelay } from "@access-bridge/test-support/start-relay";
+import { tempStore } from "@access-bridge/test-support/temp-store";
+import { location, ScriptedBrowser, signIn } from "@access-bridge/test-support/oauth-browser";
+import { bindingFetch, greetOverRpc } from "@access-bridge/test-support/oauth-client";
+import {
+  startOAuthProxy,
+  type OAuthProxyOptions,
+} from "@access-bridge/test-support/start-oauth-proxy";
 
 const ORIGIN_WORKER = `export default { fetch: () => new Response("not used", { status: 404 }) };`;
 

@@ -3,8 +3,13 @@
 // exception still escaping into a plain 500 with a request id and nothing of the exception.
 import { expect, test } from "vitest";
 import { longValue } from "./support/long-inputs.js";
-import { bindingFetch, registerClient, tokenRequest, upgrade } from "./support/oauth-client.js";
-import { setUp } from "./support/oauth-setup.js";
+import {
+  bindingFetch,
+  registerClient,
+  tokenRequest,
+  upgrade,
+} from "@access-bridge/test-support/oauth-client";
+import { setUp } from "@access-bridge/test-support/oauth-setup";
 
 // Past KV's 512-byte key limit once the provider prefixes `grant:` or `client:`, and 64 KiB.
 const LENGTHS = [600, 65_536];

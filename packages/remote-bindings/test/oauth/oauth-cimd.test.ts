@@ -2,7 +2,7 @@
 // signs in to the OAuth mode with no registration: its client_id is the https URL of its
 // metadata, which the Worker fetches (answered by the test's outbound service, in workerd).
 import { expect, test } from "vitest";
-import { ScriptedBrowser, location, signIn } from "./support/oauth-browser.js";
+import { ScriptedBrowser, location, signIn } from "@access-bridge/test-support/oauth-browser";
 import {
   REDIRECT_URI,
   authorizationRequest,
@@ -10,8 +10,8 @@ import {
   exchangeCode,
   greetOverRpc,
   tokenRequest,
-} from "./support/oauth-client.js";
-import { setUp } from "./support/oauth-setup.js";
+} from "@access-bridge/test-support/oauth-client";
+import { setUp } from "@access-bridge/test-support/oauth-setup";
 
 const CLIENT_ID = "https://client.example/oauth/client.json";
 

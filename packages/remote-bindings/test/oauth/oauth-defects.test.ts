@@ -3,7 +3,12 @@
 import { createHmac } from "node:crypto";
 import { generateKeyPair, SignJWT } from "jose";
 import { expect, test } from "vitest";
-import { consentHandle, location, ScriptedBrowser, signIn } from "./support/oauth-browser.js";
+import {
+  consentHandle,
+  location,
+  ScriptedBrowser,
+  signIn,
+} from "@access-bridge/test-support/oauth-browser";
 import {
   authorizationRequest,
   bindingFetch,
@@ -11,10 +16,13 @@ import {
   registerClient,
   REDIRECT_URI,
   tokenRequest,
-} from "./support/oauth-client.js";
-import { setUp } from "./support/oauth-setup.js";
-import { USER_ID_KEY } from "./support/start-oauth-proxy.js";
-import type { IdTokenMaker, TestIdentityProvider } from "./support/test-identity-provider.js";
+} from "@access-bridge/test-support/oauth-client";
+import { setUp } from "@access-bridge/test-support/oauth-setup";
+import { USER_ID_KEY } from "@access-bridge/test-support/start-oauth-proxy";
+import type {
+  IdTokenMaker,
+  TestIdentityProvider,
+} from "@access-bridge/test-support/test-identity-provider";
 
 const b64 = (value: string) => Buffer.from(value).toString("base64url");
 

@@ -5,17 +5,17 @@
 // FUZZ_RUNS / FUZZ_SEED as in the auth-relay suites.
 import fc from "fast-check";
 import { expect, test } from "vitest";
+import { method, queryValue, requestTarget } from "@access-bridge/test-support/fuzz-arbitraries";
+import { fuzzParameters, fuzzTimeout } from "@access-bridge/test-support/fuzz";
+import { rawRequest, type RawAnswer } from "@access-bridge/test-support/raw-http";
 import {
-  method,
-  queryValue,
-  requestTarget,
-} from "../../../auth-relay/test/support/fuzz-arbitraries.js";
-import { fuzzParameters, fuzzTimeout } from "../../../auth-relay/test/support/fuzz.js";
-import { rawRequest, type RawAnswer } from "../../../auth-relay/test/support/raw-http.js";
-import { consentHandle, location, ScriptedBrowser } from "./support/oauth-browser.js";
+  consentHandle,
+  location,
+  ScriptedBrowser,
+} from "@access-bridge/test-support/oauth-browser";
+import { authorizationRequest, registerClient } from "@access-bridge/test-support/oauth-client";
+import { setUp } from "@access-bridge/test-support/oauth-setup";
 import { longInputTargets, longValue } from "./support/long-inputs.js";
-import { authorizationRequest, registerClient } from "./support/oauth-client.js";
-import { setUp } from "./support/oauth-setup.js";
 
 const RUNS = 150;
 const OAUTH_PATHS = ["/oauth/authorize", "/oauth/callback", "/oauth/token", "/oauth/register", "/"];

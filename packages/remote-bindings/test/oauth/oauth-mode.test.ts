@@ -9,9 +9,9 @@ import {
   logIn,
   tokenRequest,
   upgrade,
-} from "./support/oauth-client.js";
-import { setUp } from "./support/oauth-setup.js";
-import { CLIENT_SECRET } from "./support/test-identity-provider.js";
+} from "@access-bridge/test-support/oauth-client";
+import { setUp } from "@access-bridge/test-support/oauth-setup";
+import { CLIENT_SECRET } from "@access-bridge/test-support/test-identity-provider";
 
 test("discovery: RFC 8414 metadata (S256 only, registration, CIMD), RFC 9728 resource metadata, and a Bearer challenge", async () => {
   const { proxy } = await setUp();

@@ -2,16 +2,16 @@
 // deployment says: the policy around the OAuth mode's sign-in.
 import { describe, expect, test } from "vitest";
 import { isAllowed, parseAllowList } from "../../src/workers/oauth/allow-list.js";
-import { location, ScriptedBrowser, signIn } from "./support/oauth-browser.js";
+import { location, ScriptedBrowser, signIn } from "@access-bridge/test-support/oauth-browser";
 import {
   authorizationRequest,
   bindingFetch,
   logIn,
   registerClient,
   tokenRequest,
-} from "./support/oauth-client.js";
-import { setUp } from "./support/oauth-setup.js";
-import { CLIENT_SECRET } from "./support/test-identity-provider.js";
+} from "@access-bridge/test-support/oauth-client";
+import { setUp } from "@access-bridge/test-support/oauth-setup";
+import { CLIENT_SECRET } from "@access-bridge/test-support/test-identity-provider";
 
 describe("the allow list", () => {
   test("emails and domains compare case-insensitively; a domain admits only itself", () => {

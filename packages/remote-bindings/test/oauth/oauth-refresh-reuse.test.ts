@@ -2,9 +2,14 @@
 // after it was exchanged revokes the whole grant, whoever presents it, and the rightful client
 // must sign in again. Logged without the token.
 import { expect, test } from "vitest";
-import { bindingFetch, logIn, tokenRequest, type Tokens } from "./support/oauth-client.js";
-import { setUp } from "./support/oauth-setup.js";
-import type { StartedOAuthProxy } from "./support/start-oauth-proxy.js";
+import {
+  bindingFetch,
+  logIn,
+  tokenRequest,
+  type Tokens,
+} from "@access-bridge/test-support/oauth-client";
+import { setUp } from "@access-bridge/test-support/oauth-setup";
+import type { StartedOAuthProxy } from "@access-bridge/test-support/start-oauth-proxy";
 
 function refresh(proxy: StartedOAuthProxy, clientId: string, refreshToken: string) {
   return tokenRequest(proxy.origin, {

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 // The same variables the CLI's tests take out of the environment they start processes in.
-import { SCRUBBED } from "../../../cli/test/support/cli-process.js";
+import { SCRUBBED } from "@access-bridge/test-support/cli-process";
 
 const MARK = "ACCESS_BRIDGE_VITE_TEST_MARK";
 

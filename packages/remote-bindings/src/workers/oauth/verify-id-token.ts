@@ -32,8 +32,8 @@ export type IdTokenCheck =
 /**
  * OIDC Core §3.1.3.7: RS256 only (so `alg: none` and an HS256 token keyed with the public key
  * are refused before any key is used), `iss` exactly the app-scoped issuer, `aud` our client id
- * (and `azp` when there are several audiences), the nonce we sent, exp/nbf/iat with a small
- * leeway. Never throws: bad base64, bad JSON or an unknown `kid` are a reason, not a 500.
+ * (and `azp`, required when there are several audiences, our client id whenever present), the
+ * nonce we sent, exp/nbf/iat with a small leeway. Never throws: bad base64, bad JSON or an unknown `kid` are a reason, not a 500.
  */
 export async function verifyIdToken(
   app: AccessOidcApp,
@@ -59,7 +59,10 @@ export async function verifyIdToken(
   if (typeof claims.nonce !== "string" || !sameText(claims.nonce, nonce)) {
     return { ok: false, reason: "nonce_mismatch" };
   }
-  if (Array.isArray(claims.aud) && claims.aud.length > 1 && claims.azp !== app.clientId) {
+  // §3.1.3.7 items 4 and 5: with several audiences `azp` must be present, and whenever it is
+  // present it must name us; an id_token issued to another party is not ours to accept.
+  const severalAudiences = Array.isArray(claims.aud) && claims.aud.length > 1;
+  if ((severalAudiences || claims.azp !== undefined) && claims.azp !== app.clientId) {
     return { ok: false, reason: "azp_mismatch" };
   }
   return { ok: true, claims };

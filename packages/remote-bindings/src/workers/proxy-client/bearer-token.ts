@@ -12,41 +12,18 @@ import {
   TOKEN_SOURCE_BINDING,
 } from "../../shared/wire-protocol.js";
 import type { ProxyClientEnv } from "./client-env.js";
-// client-env.ts imports knownBearerTokens from here; redact() is only called at run time.
-import { redact } from "./client-env.js";
+import { redact, rememberSecret } from "./redaction.js";
+import { renewalDue, type BearerLease } from "./renewal.js";
 
-export interface BearerLease {
-  token: string;
-  /** Epoch ms, when the token source said. */
-  expiresAt?: number;
-  /** When this isolate got it. */
-  obtainedAt: number;
-}
+export type { BearerLease } from "./renewal.js";
 
-/** Ask for a new token this long before expiry (half the lifetime, for shorter-lived tokens). */
-const RENEW_BEFORE_MS = 60_000;
-/** With no expiry known, ask again after this long. */
-const UNKNOWN_EXPIRY_REASK_MS = 60_000;
 /** A token source that does not answer (a refresh that hangs) fails the call instead. */
 const TOKEN_SOURCE_TIMEOUT_MS = 30_000;
 
 const leases = new Map<string, BearerLease>();
-/** Every token this isolate was given, for redaction; a handful a day. */
-const seen = new Set<string>();
-
-export function knownBearerTokens(): Iterable<string> {
-  return seen;
-}
 
 export function hasTokenSource(env: ProxyClientEnv): boolean {
   return env[TOKEN_SOURCE_BINDING] !== undefined || Boolean(env[TOKEN_BROKER_BINDINGS.URL]);
-}
-
-/** Whether a new token should be asked for instead of this one. */
-export function renewalDue(lease: BearerLease, now = Date.now()): boolean {
-  if (lease.expiresAt === undefined) return now - lease.obtainedAt >= UNKNOWN_EXPIRY_REASK_MS;
-  const margin = Math.min(RENEW_BEFORE_MS, (lease.expiresAt - lease.obtainedAt) / 2);
-  return now >= lease.expiresAt - margin;
 }
 
 /**
@@ -61,7 +38,7 @@ export async function bearerLease(
 ): Promise<BearerLease | undefined> {
   if (!hasTokenSource(env)) return undefined;
   const cached = leases.get(place.remoteUrl);
-  if (cached !== undefined && cached.token !== refused?.token && !renewalDue(cached)) {
+  if (cached !== undefined && cached.token !== refused?.token && !renewalDue(cached, Date.now())) {
     return cached;
   }
   const reason: TokenRequest["reason"] =
@@ -129,7 +106,7 @@ async function askTokenSource(
       typeof error === "string" ? error : `the token source answered HTTP ${status}.`,
     );
   }
-  seen.add(token);
+  rememberSecret(token);
   return {
     token,
     obtainedAt: Date.now(),

@@ -1,14 +1,14 @@
-// One capnweb session over an upgraded WebSocket, watched: when the connection closes, fails, or
-// stops answering, every call on it fails at once with an error that names the binding (and every
-// stream it carries ends with that error), and the owner is told so that the next call opens a
-// new session. capnweb itself only notices a close; a stalled link (no bytes, no close) would
-// leave its calls waiting forever. A proxy server in OAuth mode closes the session with 4401 when
+// One capnweb session over an upgraded WebSocket, watched (link-watch.ts): when the connection
+// closes, fails, or stops answering, every call on it fails at once with an error that names the
+// binding (and every stream it carries ends with that error), and the owner is told so that the
+// next call opens a new session. A proxy server in OAuth mode closes the session with 4401 when
 // the token that opened it expires; the owner is told, so that the next session gets a new token.
 import { RpcSession } from "capnweb";
 import { RemoteBindingsError } from "../../shared/errors.js";
 import { TOKEN_EXPIRED_CLOSE_CODE } from "../../shared/wire-protocol.js";
 import type { CallBounds } from "./call-bounds.js";
 import { formatBound } from "./call-bounds.js";
+import { LinkWatch } from "./link-watch.js";
 import { SessionTransport } from "./session-transport.js";
 
 interface SessionStub {
@@ -46,11 +46,7 @@ export class LiveSession {
   readonly #brokenSignal: Promise<never>;
   #rejectBroken: (error: RemoteBindingsError) => void = () => {};
   #broken: RemoteBindingsError | undefined;
-  /** Calls and probes waiting for the proxy server. */
-  #waiting = 0;
-  #probing = false;
-  /** Since when nothing has been heard while something waits (or since the last traffic). */
-  #quietSince = Date.now();
+  readonly #link: LinkWatch;
   readonly #watch: ReturnType<typeof setInterval>;
 
   /** `webSocket` is accepted and unused; `onBroken` runs once, when the session dies. */
@@ -66,9 +62,10 @@ export class LiveSession {
     this.#onBroken = onBroken;
     this.#brokenSignal = new Promise<never>((_, reject) => (this.#rejectBroken = reject));
     this.#brokenSignal.catch(() => {});
+    this.#link = new LinkWatch(bounds, Date.now);
     // Registered before capnweb's own listeners, so a call that fails because the connection
     // went away is already known to have failed for that reason.
-    webSocket.addEventListener("message", () => (this.#quietSince = Date.now()));
+    webSocket.addEventListener("message", () => this.#link.heard());
     webSocket.addEventListener("close", (event) =>
       event.code === TOKEN_EXPIRED_CLOSE_CODE
         ? this.#break(`${TOKEN_EXPIRED} (WebSocket close ${event.code})`, "token-expired")
@@ -82,10 +79,7 @@ export class LiveSession {
     const main = new RpcSession(this.#transport).getRemoteMain();
     (main as unknown as CapnwebMain).onRpcBroken((error) => this.#break(reasonOf(error)));
     this.#stub = main as unknown as SessionStub;
-    this.#watch = setInterval(
-      () => this.#check(),
-      Math.min(bounds.stallMs / 3, bounds.keepaliveMs),
-    );
+    this.#watch = setInterval(() => this.#check(), this.#link.period);
   }
 
   get broken(): boolean {
@@ -113,42 +107,31 @@ export class LiveSession {
 
   async call(method: string, args: unknown[]): Promise<unknown> {
     if (this.#broken) throw this.#broken;
-    this.#begin();
+    this.#link.begin();
     try {
       return await Promise.race([this.#stub[method]!(...args), this.#brokenSignal]);
     } catch (error) {
       throw this.#broken ?? error;
     } finally {
-      this.#waiting--;
+      this.#link.end();
     }
-  }
-
-  #begin(): void {
-    if (this.#waiting++ === 0) this.#quietSince = Date.now();
   }
 
   // A capnweb round trip that the remote binding never sees: map() runs its (empty) mapper in
   // the proxy server's capnweb, on the session's main stub, and calls nothing on the binding.
   #probe(): void {
-    this.#probing = true;
-    this.#begin();
+    this.#link.probeSent();
     (this.#stub as unknown as CapnwebMain)
       .map(() => null)
       .catch(() => {})
-      .finally(() => {
-        this.#probing = false;
-        this.#waiting--;
-      });
+      .finally(() => this.#link.probeSettled());
   }
 
   #check(): void {
-    const quiet = Date.now() - this.#quietSince;
-    if (this.#waiting === 0) {
-      if (quiet >= this.#bounds.keepaliveMs) this.#probe();
-    } else if (quiet >= this.#bounds.stallMs) {
+    const check = this.#link.check();
+    if (check === "probe") this.#probe();
+    else if (check === "stalled") {
       this.#break(`no answer for ${formatBound(this.#bounds.stallMs)}: the link stalled`);
-    } else if (quiet >= this.#bounds.stallMs / 3 && !this.#probing) {
-      this.#probe();
     }
   }
 

@@ -1,18 +1,11 @@
-// The HTTP path: a binding's fetch(), in workers-sdk's remote proxy protocol plus the Access
-// headers and, for a proxy server in OAuth mode, the bearer token.
-import {
-  bearerRefusal,
-  signInRequiredGuidance,
-  tokenRejectedGuidance,
-} from "../../shared/bearer-refusal.js";
-import { accessRequestHeaders } from "../../shared/credentials.js";
+// The HTTP path: a binding's fetch(), in workers-sdk's remote proxy protocol, sent authorised
+// (authorised-send.ts).
 import { RemoteBindingsError } from "../../shared/errors.js";
 import { WIRE } from "../../shared/wire-protocol.js";
-import { accessRefusal, refusalResponse } from "./access-refusal.js";
-import { bearerLease, type BearerLease } from "./bearer-token.js";
+import { authorisedSend } from "./authorised-send.js";
 import { callBounds, formatBound } from "./call-bounds.js";
 import type { ProxyClientEnv } from "./client-env.js";
-import { clientCredentials, redact, report } from "./client-env.js";
+import { redact } from "./redaction.js";
 
 export interface FetchTarget {
   remoteUrl: string;
@@ -24,7 +17,7 @@ export interface FetchTarget {
 /** Requests that may be sent twice (RFC 9110 §9.2.2) and carry no body to replay. */
 const REPEATABLE = new Set(["GET", "HEAD"]);
 
-function protocolHeaders(target: FetchTarget, request: Request, env: ProxyClientEnv): Headers {
+function protocolHeaders(target: FetchTarget, request: Request): Headers {
   const headers = new Headers();
   for (const [name, value] of request.headers) {
     // Upgrade travels as itself: workerd only lets the server return a WebSocket to a request
@@ -36,9 +29,6 @@ function protocolHeaders(target: FetchTarget, request: Request, env: ProxyClient
   headers.set(WIRE.BINDING, target.binding);
   if (target.dispatchOptions !== undefined) {
     headers.set(WIRE.DISPATCH_NAMESPACE_OPTIONS, target.dispatchOptions);
-  }
-  for (const [name, value] of Object.entries(accessRequestHeaders(clientCredentials(env)))) {
-    headers.set(name, value);
   }
   return headers;
 }
@@ -55,7 +45,7 @@ async function send(
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), httpHeadersMs);
   try {
-    // "manual": the credentials above must never follow a redirect to another host.
+    // "manual": the credentials must never follow a redirect to another host.
     return await fetch(target.remoteUrl, {
       method: request.method,
       headers,
@@ -78,9 +68,12 @@ async function send(
   }
 }
 
-function withBearer(headers: Headers, lease: BearerLease | undefined): Headers {
-  if (lease !== undefined) headers.set("Authorization", `Bearer ${lease.token}`);
-  return headers;
+/** The readable stand-in for Access's HTML page or the OAuth layer's 401. */
+function refusalResponse(error: RemoteBindingsError, status: number): Response {
+  return new Response(error.message + "\n", {
+    status,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "X-Access-Bridge-Error": error.code },
+  });
 }
 
 export async function remoteFetch(
@@ -88,39 +81,17 @@ export async function remoteFetch(
   request: Request,
   env: ProxyClientEnv,
 ): Promise<Response> {
-  const headers = protocolHeaders(target, request, env);
-  const place = { binding: target.binding, path: "http" as const, remoteUrl: target.remoteUrl };
-  const host = new URL(target.remoteUrl).host;
-  const lease = await bearerLease(env, place);
-  let response = await send(target, request, withBearer(headers, lease), env);
-
-  let refusal = bearerRefusal(response, target.remoteUrl);
-  if (refusal !== undefined) {
-    await response.body?.cancel();
-    if (lease === undefined) {
-      const message = signInRequiredGuidance(place);
-      await report(env, { type: "sign-in", binding: target.binding, host, path: "http", message });
-      return refusalResponse(new RemoteBindingsError("ERR_SIGN_IN_REQUIRED", message), 401);
-    }
-    // Asked even when the request cannot be repeated, so that the next call has a fresh token.
-    const next = (await bearerLease(env, place, lease))!;
-    const repeatable = REPEATABLE.has(request.method.toUpperCase());
-    if (repeatable && next.token !== lease.token) {
-      response = await send(target, request, withBearer(headers, next), env);
-      refusal = bearerRefusal(response, target.remoteUrl);
-      if (refusal !== undefined) await response.body?.cancel();
-    }
-    if (refusal !== undefined) {
-      const message = tokenRejectedGuidance(
-        place,
-        refusal.error,
-        repeatable ? undefined : request.method.toUpperCase(),
-      );
-      await report(env, { type: "sign-in", binding: target.binding, host, path: "http", message });
-      return refusalResponse(new RemoteBindingsError("ERR_TOKEN_REJECTED", message), 401);
-    }
-  }
-  const where = { binding: target.binding, host, path: "http" as const };
-  const accessBlock = await accessRefusal(response, where, env);
-  return accessBlock === undefined ? response : refusalResponse(accessBlock);
+  const protocol = protocolHeaders(target, request);
+  const method = request.method.toUpperCase();
+  const answer = await authorisedSend(
+    env,
+    { binding: target.binding, path: "http", remoteUrl: target.remoteUrl },
+    (credentials) => {
+      const headers = new Headers(protocol);
+      for (const [name, value] of Object.entries(credentials)) headers.set(name, value);
+      return send(target, request, headers, env);
+    },
+    REPEATABLE.has(method) ? {} : { notRepeatable: method },
+  );
+  return "refused" in answer ? refusalResponse(answer.refused, answer.status) : answer.response;
 }

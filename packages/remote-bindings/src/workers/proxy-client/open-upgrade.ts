@@ -1,21 +1,14 @@
 // Opens a WebSocket to the proxy server through fetch() rather than `new WebSocket(url)`: in
 // workerd the latter cannot carry request headers, so Access would never see the credentials,
 // and on failure it yields no HTTP status to explain the refusal with.
-import {
-  bearerRefusal,
-  loginRemote,
-  signInRequiredGuidance,
-  tokenRejectedGuidance,
-  type BearerPlace,
-} from "../../shared/bearer-refusal.js";
-import { accessRequestHeaders } from "../../shared/credentials.js";
+import { loginRemote } from "../../shared/bearer-refusal.js";
 import { RemoteBindingsError } from "../../shared/errors.js";
 import type { CallPath } from "../../shared/wire-protocol.js";
-import { accessRefusal } from "./access-refusal.js";
-import { bearerLease, type BearerLease } from "./bearer-token.js";
+import { authorisedSend } from "./authorised-send.js";
+import type { BearerLease } from "./bearer-token.js";
 import { callBounds, formatBound } from "./call-bounds.js";
 import type { ProxyClientEnv } from "./client-env.js";
-import { clientCredentials, redact, report } from "./client-env.js";
+import { redact } from "./redaction.js";
 
 export interface UpgradeTarget {
   /** The proxy server's URL, as the binding's props name it. */
@@ -36,7 +29,7 @@ class UpgradeTimeout extends Error {}
 async function requestUpgrade(
   target: UpgradeTarget,
   env: ProxyClientEnv,
-  lease: BearerLease | undefined,
+  credentials: Record<string, string>,
 ): Promise<Response> {
   const { stallMs } = callBounds(env);
   const controller = new AbortController();
@@ -45,7 +38,7 @@ async function requestUpgrade(
     stallMs,
   );
   try {
-    return await upgradeRequest(target, env, lease, controller.signal);
+    return await upgradeRequest(target, credentials, controller.signal);
   } catch (error) {
     throw controller.signal.aborted ? controller.signal.reason : error;
   } finally {
@@ -55,8 +48,7 @@ async function requestUpgrade(
 
 function upgradeRequest(
   target: UpgradeTarget,
-  env: ProxyClientEnv,
-  lease: BearerLease | undefined,
+  credentials: Record<string, string>,
   signal: AbortSignal,
 ): Promise<Response> {
   return fetch(target.url, {
@@ -66,8 +58,7 @@ function upgradeRequest(
       // byte for byte the one the unauthenticated client sends.
       "Sec-WebSocket-Extensions": "permessage-deflate",
       ...target.headers,
-      ...accessRequestHeaders(clientCredentials(env)),
-      ...(lease === undefined ? {} : { Authorization: `Bearer ${lease.token}` }),
+      ...credentials,
     },
     redirect: "manual",
     signal,
@@ -87,23 +78,18 @@ function unreachable(target: UpgradeTarget, error: unknown, env: ProxyClientEnv)
 async function fetchUpgrade(
   target: UpgradeTarget,
   env: ProxyClientEnv,
-  lease: BearerLease | undefined,
+  credentials: Record<string, string>,
 ): Promise<Response> {
   try {
-    return await requestUpgrade(target, env, lease);
+    return await requestUpgrade(target, env, credentials);
   } catch (error) {
     // workerd may hand the upgrade a pooled keep-alive connection that the server has just
     // closed (it does so after answering without reading a request body, e.g. a refusal of the
-    // binding's fetch()). The upgrade is an idempotent GET, so retry it once on a fresh
-    // connection, as RFC 9110 §9.2.2 allows.
-    if (
-      error instanceof UpgradeTimeout ||
-      !(error instanceof Error) ||
-      !error.message.includes("Network connection lost")
-    ) {
-      throw unreachable(target, error, env);
-    }
-    return await requestUpgrade(target, env, lease).catch((retryError: unknown) => {
+    // binding's fetch()), and says only "Network connection lost". The upgrade is an idempotent
+    // GET, so a failure to get any answer is retried once on a fresh connection, as RFC 9110
+    // §9.2.2 allows; a stall is not (the bound has been waited out already).
+    if (error instanceof UpgradeTimeout) throw unreachable(target, error, env);
+    return await requestUpgrade(target, env, credentials).catch((retryError: unknown) => {
       throw unreachable(target, retryError, env);
     });
   }
@@ -145,52 +131,24 @@ function refusalAdvice(status: number, target: UpgradeTarget): string {
   );
 }
 
-async function bearerRefused(
-  error: string,
-  lease: BearerLease | undefined,
-  place: BearerPlace,
-  host: string,
-  env: ProxyClientEnv,
-): Promise<RemoteBindingsError> {
-  const [code, message] =
-    lease === undefined
-      ? (["ERR_SIGN_IN_REQUIRED", signInRequiredGuidance(place)] as const)
-      : (["ERR_TOKEN_REJECTED", tokenRejectedGuidance(place, error)] as const);
-  await report(env, { type: "sign-in", binding: place.binding, host, path: place.path, message });
-  return new RemoteBindingsError(code, message);
-}
-
 /**
- * Opens the upgrade with the bearer token, if the proxy client has a token source. A 401 from
- * the OAuth layer gets one more try with a fresh token: an upgrade is a GET, safe to repeat.
+ * Opens the upgrade, authorised (authorised-send.ts; an upgrade is a GET, safe to repeat after a
+ * refused bearer token). A refusal by Access or the OAuth layer was reported; any other is not.
  */
 export async function openUpgrade(target: UpgradeTarget, env: ProxyClientEnv): Promise<Upgraded> {
-  const place = { binding: target.binding, path: target.path, remoteUrl: target.remoteUrl };
-  let lease = await bearerLease(env, place);
-  let response = await fetchUpgrade(target, env, lease);
-  let refusal = response.webSocket ? undefined : bearerRefusal(response, target.remoteUrl);
-  if (refusal !== undefined && lease !== undefined) {
-    await response.body?.cancel();
-    const next = (await bearerLease(env, place, lease))!;
-    if (next.token !== lease.token) {
-      lease = next;
-      response = await fetchUpgrade(target, env, lease);
-      refusal = response.webSocket ? undefined : bearerRefusal(response, target.remoteUrl);
-    }
-  }
+  const answer = await authorisedSend(
+    env,
+    { binding: target.binding, path: target.path, remoteUrl: target.remoteUrl },
+    (credentials) => fetchUpgrade(target, env, credentials),
+  );
+  if ("refused" in answer) throw answer.refused;
+  const { response, lease } = answer;
   const webSocket = response.webSocket;
   if (webSocket) {
     webSocket.accept();
     return lease === undefined ? { webSocket } : { webSocket, lease };
   }
-  if (refusal !== undefined) {
-    await response.body?.cancel();
-    throw await bearerRefused(refusal.error, lease, place, target.url.host, env);
-  }
 
-  const where = { binding: target.binding, host: target.url.host, path: target.path };
-  const accessBlock = await accessRefusal(response, where, env);
-  if (accessBlock !== undefined) throw accessBlock;
   // The proxy server's plain-text reasons (unknown binding, its own JWT check) are useful to
   // show. Whatever answered is not trusted, though: an endpoint that echoes request headers
   // would hand the credentials back, so the detail is redacted and cut short.

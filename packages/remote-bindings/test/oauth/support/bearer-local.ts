@@ -3,11 +3,11 @@
 // the test scripts (refresh, repeat, fail, report any expiry).
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { onTestFinished } from "vitest";
-import { captureForCanaryCheck } from "../../../../../scripts/test-canary.js";
+import { captureForCanaryCheck } from "@access-bridge/test-support/test-canary";
 import { WORKERS_COMPATIBILITY_DATE } from "../../../src/node/compatibility-date.js";
 import type { BearerToken, BearerTokenSource } from "../../../src/node/bearer-token-source.js";
 import { remoteBindings, type RemoteBindingsOptions } from "../../../src/node/remote-bindings.js";
-import type { BearerRemote, SignedIn } from "./bearer-remote.js";
+import type { BearerRemote, SignedIn } from "@access-bridge/test-support/bearer-remote";
 
 const USER_WORKER = `
 async function connectAndEcho(socket) {

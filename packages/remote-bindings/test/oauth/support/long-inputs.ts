@@ -1,6 +1,6 @@
 // Every place a caller can put an id or a token into the OAuth-mode proxy server, as a request
 // with a value of any length: what the long-input fuzz and its regression tests send (issue 18).
-import { REDIRECT_URI, upgrade } from "./oauth-client.js";
+import { REDIRECT_URI, upgrade } from "@access-bridge/test-support/oauth-client";
 
 export interface Answer {
   status: number;

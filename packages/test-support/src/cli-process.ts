@@ -19,7 +19,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { onTestFinished } from "vitest";
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const CLI = path.join(REPO_ROOT, "packages/cli/dist/bin.js");
 export const WRANGLER = path.join(REPO_ROOT, "node_modules/wrangler/bin/wrangler.js");
 export const EXAMPLE_DIR = path.join(REPO_ROOT, "examples/notes");
@@ -74,6 +74,12 @@ export interface Sandbox {
     args: string[],
     options?: StartOptions,
   ): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /**
+   * What runs when the test ends, callable earlier: stops what the test left running, removes
+   * the sandbox, and throws if a marked process outlived it or its temp folder is not empty. Once
+   * called, the end of the test does not run it again.
+   */
+  end(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -201,7 +207,8 @@ export function sandbox(): Sandbox {
   for (const name of SCRUBBED) delete env[name];
   const started: RunningProcess[] = [];
 
-  onTestFinished(async () => {
+  let ended: Promise<void> | undefined;
+  const end = async () => {
     try {
       for (const running of started) {
         if (running.child.exitCode !== null || running.child.signalCode !== null) continue;
@@ -227,7 +234,8 @@ export function sandbox(): Sandbox {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  };
+  onTestFinished(() => (ended === undefined ? (ended = end()) : undefined));
 
   const merge = (extra: StartOptions["env"] = {}) => {
     const merged = { ...env };
@@ -276,6 +284,7 @@ export function sandbox(): Sandbox {
       const { code } = await running.exited;
       return { code, stdout: running.stdout(), stderr: running.stderr() };
     },
+    end: () => (ended ??= end()),
   };
   return box;
 }

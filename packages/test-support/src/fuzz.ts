@@ -8,6 +8,12 @@ import type { Parameters } from "fast-check";
 const SEED = Number(process.env.FUZZ_SEED ?? 20260801);
 const RUNS = process.env.FUZZ_RUNS === undefined ? undefined : Number(process.env.FUZZ_RUNS);
 
+if ((RUNS !== undefined && !(Number.isInteger(RUNS) && RUNS >= 1)) || !Number.isInteger(SEED)) {
+  throw new Error(
+    `FUZZ_RUNS must be a positive integer and FUZZ_SEED an integer, got ${JSON.stringify({ runs: process.env.FUZZ_RUNS, seed: process.env.FUZZ_SEED })}.`,
+  );
+}
+
 /** fast-check parameters for a property; `runs` is its default budget. */
 export function fuzzParameters<T>(runs: number): Parameters<T> {
   // Each run is bounded: a predicate still running after 10 s fails as a hang.

@@ -1,6 +1,7 @@
 // Test-only authorization server: @cloudflare/workers-oauth-provider (RFC 8414 metadata, PKCE,
-// RFC 7591 registration, RFC 7009 revocation, RFC 9207 `iss`) with a bare consent form that the
-// scripted browser submits. It runs in workerd; types here are the ones Node and workerd share.
+// RFC 7591 registration, RFC 7009 revocation, RFC 9207 `iss`) with a bare consent form that
+// consentInBrowser() (oauth-server-consent.ts) submits. It runs in workerd; types here are the
+// ones Node and workerd share.
 import { OAuthProvider, type OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 
 interface Env {

@@ -8,9 +8,9 @@ import path from "node:path";
 import { startAccessEmulator, type AccessEmulator } from "@access-bridge/access-emulator";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { onTestFinished } from "vitest";
-import { watchSecret } from "../../../../../scripts/test-canary.js";
-import { startTcpTarget } from "../../../../../fixtures/access-protected-remote-bindings/test/tcp-target.js";
-import { WORKERS_COMPATIBILITY_DATE } from "../../../src/node/compatibility-date.js";
+import { watchSecret } from "./test-canary.js";
+import { startTcpTarget } from "./tcp-target.js";
+import { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/conventions";
 import { location, ScriptedBrowser, signIn } from "./oauth-browser.js";
 import {
   authorizationRequest,
@@ -19,8 +19,12 @@ import {
   tokenRequest,
 } from "./oauth-client.js";
 import { OAUTH_PROXY_BUNDLE, USER_ID_KEY } from "./start-oauth-proxy.js";
-import { login, type LoginPrompt } from "../../../../auth-relay/src/login.js";
-import type { StoredLogin, TokenStore } from "../../../../auth-relay/src/token-store.js";
+import {
+  login,
+  type LoginPrompt,
+  type StoredLogin,
+  type TokenStore,
+} from "@access-bridge/auth-relay";
 
 const FRONT_WORKER = `
 const seen = [];

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { onTestFinished } from "vitest";
-import { TokenStore, type TokenStoreOptions } from "../../src/token-store.js";
+import { TokenStore, type TokenStoreOptions } from "@access-bridge/auth-relay";
 
 /** A token store in a fresh temporary directory, removed when the test ends. */
 export async function tempStore(options?: TokenStoreOptions): Promise<TokenStore> {

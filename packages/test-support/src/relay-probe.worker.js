@@ -1,8 +1,9 @@
 /* global Response */
 // Test-only wrapper around the shipped relay bundle. It counts AuthSession constructions (a new
 // construction while a socket stays open proves the object was evicted and woke up again) and
-// reads a session's storage, so tests can check that nothing is left behind.
-import relay, { AuthSession } from "../../dist/workers/relay.worker.js";
+// reads a session's storage, so tests can check that nothing is left behind. "shipped-relay" is
+// the bundle auth-relay exports as RELAY_WORKER_SCRIPT_PATH (start-relay.ts maps the name).
+import relay, { AuthSession } from "shipped-relay";
 
 let constructions = 0;
 

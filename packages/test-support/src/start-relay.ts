@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { RELAY_WORKER_SCRIPT_PATH } from "@access-bridge/auth-relay";
 import { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/conventions";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { onTestFinished } from "vitest";
@@ -20,7 +21,7 @@ export interface StartedRelay {
 
 /** The shipped relay bundle in workerd, wrapped by the probe; disposed when the test ends. */
 export async function startRelay(options: { ttlSeconds?: number } = {}): Promise<StartedRelay> {
-  probeScript ??= bundleTestWorker(PROBE_ENTRY);
+  probeScript ??= bundleTestWorker(PROBE_ENTRY, { "shipped-relay": RELAY_WORKER_SCRIPT_PATH });
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       cf: false,

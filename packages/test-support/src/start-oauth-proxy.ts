@@ -1,13 +1,11 @@
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { convertV4MiniflareOptions, Miniflare, Response, type Request } from "miniflare";
 import { onTestFinished } from "vitest";
-import { WORKERS_COMPATIBILITY_DATE } from "../../../src/node/compatibility-date.js";
+import { WORKERS_COMPATIBILITY_DATE } from "@access-bridge/conventions";
+import { proxyServerOAuthScriptPath } from "@access-bridge/remote-bindings";
 
-/** The bundle `npm run build` writes for src/workers/proxy-server-oauth.worker.ts. */
-export const OAUTH_PROXY_BUNDLE = fileURLToPath(
-  new URL("../../../dist/workers/proxy-server-oauth.worker.js", import.meta.url),
-);
+/** The bundle `npm run build` writes for remote-bindings' proxy server in OAuth mode. */
+export const OAUTH_PROXY_BUNDLE = proxyServerOAuthScriptPath;
 
 export const USER_ID_KEY = "user-id-key-0123456789abcdef0123456789";
 
