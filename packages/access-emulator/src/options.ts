@@ -45,6 +45,11 @@ export interface AccessEmulatorOptions {
   oidc?: OidcApplicationOptions;
   /** Port on 127.0.0.1. Default 0: a free port is picked. */
   port?: number;
+  /**
+   * A folder that keeps the state of the origin Workers' KV, R2, D1 and Durable Objects across
+   * starts (Miniflare's resourcePersistencePath). Default: in memory, gone at dispose().
+   */
+  persistTo?: string;
 }
 
 export interface ResolvedOptions {
@@ -58,6 +63,7 @@ export interface ResolvedOptions {
   sessionSeconds: number;
   oidc: ResolvedOidcOptions | undefined;
   port: number;
+  persistTo: string | undefined;
 }
 
 const TEAM_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -139,6 +145,14 @@ export function resolveOptions(options: AccessEmulatorOptions): ResolvedOptions 
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw invalid(`port must be an integer from 0 to 65535, got ${JSON.stringify(options.port)}.`);
   }
+  if (
+    options.persistTo !== undefined &&
+    (typeof options.persistTo !== "string" || options.persistTo === "")
+  ) {
+    throw invalid(
+      `persistTo must be the path of a folder, got ${JSON.stringify(options.persistTo)}.`,
+    );
+  }
   return {
     origin,
     type: application.type,
@@ -153,5 +167,6 @@ export function resolveOptions(options: AccessEmulatorOptions): ResolvedOptions 
     ),
     oidc: options.oidc === undefined ? undefined : resolveOidcOptions(options.oidc),
     port,
+    persistTo: options.persistTo,
   };
 }

@@ -46,6 +46,11 @@ export interface AccessEmulator {
    * otherwise throws ERR_NO_OIDC_APPLICATION.
    */
   readonly oidc: OidcApplication;
+  /**
+   * The bindings of a Worker of the origin (default: the origin itself), from Node: Miniflare's
+   * getBindings(). To seed or inspect what the origin's KV, R2 or D1 hold.
+   */
+  getOriginBindings<Bindings = Record<string, unknown>>(workerName?: string): Promise<Bindings>;
   dispose(): Promise<void>;
 }
 
@@ -141,6 +146,9 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
       port: resolved.port,
       // No network here: never download the Request.cf object.
       cf: false,
+      ...(resolved.persistTo === undefined
+        ? {}
+        : { resourcePersistencePath: path.resolve(resolved.persistTo) }),
       workers: [
         {
           name: GATE_WORKER,
@@ -215,6 +223,17 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
         );
       }
       return oidcApplication;
+    },
+    async getOriginBindings<Bindings>(workerName?: string): Promise<Bindings> {
+      live("getOriginBindings");
+      const name = workerName ?? origin;
+      if (name === undefined) {
+        throw new AccessEmulatorError(
+          "ERR_INVALID_OPTION",
+          "getOriginBindings() reads the bindings of a Worker origin, and this emulator's origin is a URL: start it with origin: { worker } to hold bindings, or name a Worker of origin.extraWorkers.",
+        );
+      }
+      return (await miniflare.getBindings(name)) as Bindings;
     },
     async dispose() {
       if (disposed) return;

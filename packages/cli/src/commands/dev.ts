@@ -1,6 +1,7 @@
 import path from "node:path";
 import {
   brokerVariables,
+  describeEmbeddedRemoteState,
   environmentProblem,
   resolveRemoteUrl,
   resolveSessionCredentials,
@@ -40,6 +41,9 @@ Options:
                         wrangler finds)
   --remote-url <url>    your deployed proxy server (default: ACCESS_BRIDGE_REMOTE_URL; with
                         neither, an embedded remote on loopback behind an emulated Access)
+  --fresh-remote        start the embedded remote's stand-ins (KV, R2, D1) empty; by default
+                        they keep their state in .wrangler/access-bridge/embedded-remote/, and
+                        each D1 stand-in gets the migrations of its migrations_dir
 
 Every other option goes to wrangler dev as it is: --port, --ip, --env, --env-file,
 --inspector-port, --log-level, --var, --persist-to, …`;
@@ -56,6 +60,7 @@ async function startRemote(
   remoteUrl: URL | undefined,
   carried: CarriedBinding[],
   config: UserConfig,
+  freshRemote: boolean,
 ): Promise<Remote> {
   if (remoteUrl !== undefined) {
     return { url: remoteUrl, ...(await resolveSessionCredentials(remoteUrl, process.env)) };
@@ -63,6 +68,7 @@ async function startRemote(
   const embedded = await startEmbeddedRemote({
     carried,
     configDir: path.dirname(config.path),
+    state: freshRemote ? "fresh" : "kept",
   });
   return { url: embedded.url, credentials: embedded.credentials, embedded };
 }
@@ -75,6 +81,9 @@ function announce(generated: GeneratedConfigs, remote: Remote, env: string | und
     logger.info(
       `${which} go to an embedded remote on loopback behind an emulated Cloudflare Access. For your deployment: --remote-url https://<your-proxy>.workers.dev`,
     );
+    for (const line of describeEmbeddedRemoteState(remote.embedded, process.cwd())) {
+      logger.info(line);
+    }
   } else {
     const what = describeCredentials(remote.credentials, { signedIn: remote.bearer !== undefined });
     logger.info(`${which} go to ${remote.url.origin}, with ${what}.`);
@@ -92,7 +101,7 @@ async function runGenerated(
   const problem = environmentProblem(process.env);
   if (problem !== undefined) throw new CliError("ERR_UNSAFE_ENVIRONMENT", problem);
   const env = args.env ?? process.env.CLOUDFLARE_ENV;
-  const remote = await startRemote(remoteUrl, carried, config);
+  const remote = await startRemote(remoteUrl, carried, config, args.freshRemote);
   let stopWatching = () => {};
   let broker: TokenBroker | undefined;
   try {

@@ -113,7 +113,12 @@ async function check(
         2,
       );
     }
-    const embedded = await startEmbeddedRemote({ carried, configDir: path.dirname(config.path) });
+    const embedded = await startEmbeddedRemote({
+      carried,
+      configDir: path.dirname(config.path),
+      // A check writes nothing into the project.
+      state: "in-memory",
+    });
     url = embedded.url;
     credentials = embedded.credentials;
     stop = embedded.dispose;

@@ -138,6 +138,8 @@ export async function startRemoteFixture(
     type,
     port: options.port,
     front: frontWorker(),
+    // A remote for CI starts as deployed each time: migrations applied, nothing kept.
+    state: "in-memory",
   }).catch((error: unknown) => {
     throw startFailure(error);
   });

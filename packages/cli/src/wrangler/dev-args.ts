@@ -8,6 +8,8 @@ export interface DevArgs {
   /** `-c` / `--config`: the user's wrangler config (not passed on: the generated one is). */
   config: string | undefined;
   remoteUrl: string | undefined;
+  /** `--fresh-remote`: the embedded remote's stand-ins start empty (their migrations applied). */
+  freshRemote: boolean;
   /** `-e` / `--env`, also passed on. */
   env: string | undefined;
   help: boolean;
@@ -28,6 +30,7 @@ const ENV: Flag = { names: ["-e", "--env"], takesValue: true };
 const ENV_FILE: Flag = { names: ["--env-file"], takesValue: true };
 const PERSIST_TO: Flag = { names: ["--persist-to"], takesValue: true };
 const REMOTE: Flag = { names: ["-r", "--remote"], takesValue: false };
+const FRESH_REMOTE: Flag = { names: ["--fresh-remote"], takesValue: false };
 const HELP: Flag = { names: ["-h", "--help"], takesValue: false };
 
 /** `--name value`, `--name=value` or `-n value`; undefined when `arg` is not this flag. */
@@ -55,6 +58,7 @@ export function parseDevArgs(args: readonly string[], help: string): DevArgs {
   const result: DevArgs = {
     config: undefined,
     remoteUrl: undefined,
+    freshRemote: false,
     env: undefined,
     help: false,
     persistTo: false,
@@ -67,6 +71,7 @@ export function parseDevArgs(args: readonly string[], help: string): DevArgs {
     const envFile = match(ENV_FILE, args, index);
     const remote = match(REMOTE, args, index);
     const helpFlag = match(HELP, args, index);
+    const freshRemote = match(FRESH_REMOTE, args, index);
     if (config !== undefined) {
       if (result.config !== undefined) {
         throw usage(
@@ -82,6 +87,9 @@ export function parseDevArgs(args: readonly string[], help: string): DevArgs {
       throw usage(
         "--remote runs your Worker on Cloudflare, which needs wrangler login; access-bridge dev runs it locally, with its remote bindings through Access. For a remote preview, run wrangler dev --remote itself.",
       );
+    } else if (freshRemote !== undefined) {
+      result.freshRemote = true;
+      index += freshRemote.consumed;
     } else if (helpFlag !== undefined) {
       result.help = true;
       index += helpFlag.consumed;

@@ -2,6 +2,7 @@
 // emulator, with local stand-ins for the real bindings and a fresh service token. Every byte
 // of the authenticated path is the real one; only Cloudflare is missing. It is a Miniflare of
 // this process, not of wrangler's: it lives exactly as long as the command.
+import { rmSync } from "node:fs";
 import path from "node:path";
 import {
   startAccessEmulator,
@@ -17,6 +18,13 @@ import {
 } from "@access-bridge/remote-bindings";
 import type { V4WorkerOptions as WorkerOptions } from "miniflare";
 import { DevSessionError } from "../dev-session-error.js";
+import { GENERATED_DIR } from "../generated-files.js";
+import {
+  applyD1Migrations,
+  d1MigrationsPlan,
+  type AppliedMigrations,
+  type MigratableDatabase,
+} from "./d1-migrations.js";
 import { withoutSignalListeners } from "./signal-listeners.js";
 import { STAND_INS_FILE } from "./stand-ins-file.js";
 import { EMBEDDED_PROXY_SERVER_BUNDLE, standIns, type EmbeddedRemoteBinding } from "./stand-ins.js";
@@ -28,8 +36,21 @@ export interface EmbeddedRemote {
   access: AccessEmulator;
   /** Each carried binding once, and whether it got a stand-in. */
   bindings: EmbeddedRemoteBinding[];
+  /** Where the stand-ins' KV, R2 and D1 state is kept; undefined when it is in memory. */
+  stateDir: string | undefined;
+  /** Per D1 stand-in: the migrations applied at this start. */
+  migrations: AppliedMigrations[];
   dispose(): Promise<void>;
 }
+
+/**
+ * In the generated folder beside the wrangler config, under wrangler's own folder: the stand-ins'
+ * state lives as long as the project's local state does, and git ignores it.
+ */
+export const EMBEDDED_REMOTE_STATE_DIR = path.join(GENERATED_DIR, "embedded-remote");
+
+/** `kept`: across starts (default); `fresh`: emptied first, then kept; `in-memory`: never written. */
+export type EmbeddedRemoteState = "kept" | "fresh" | "in-memory";
 
 export async function startEmbeddedRemote(options: {
   /** Every binding the config carries, in any environment. */
@@ -44,6 +65,8 @@ export async function startEmbeddedRemote(options: {
    * `ctx.access`); it reaches the proxy server through its service binding PROXY_SERVER.
    */
   front?: WorkerOptions;
+  /** Default `kept`, in EMBEDDED_REMOTE_STATE_DIR beside the config. */
+  state?: EmbeddedRemoteState;
 }): Promise<EmbeddedRemote> {
   const unique = [...new Map(options.carried.map((binding) => [binding.name, binding])).values()];
   const { proxyServer, workers, bindings } = await standIns(unique, options.configDir);
@@ -62,6 +85,10 @@ export async function startEmbeddedRemote(options: {
           } as WorkerOptions,
           extraWorkers: [server, ...workers],
         };
+  const state = options.state ?? "kept";
+  const stateDir =
+    state === "in-memory" ? undefined : path.join(options.configDir, EMBEDDED_REMOTE_STATE_DIR);
+  if (state === "fresh") rmSync(stateDir!, { recursive: true, force: true });
   let access: AccessEmulator;
   try {
     access = await withoutSignalListeners(() =>
@@ -69,6 +96,7 @@ export async function startEmbeddedRemote(options: {
         origin,
         application: { type: options.type ?? "service_auth_only", teamName: "embedded-remote" },
         port: options.port,
+        persistTo: stateDir,
       }),
     );
   } catch (error) {
@@ -78,11 +106,41 @@ export async function startEmbeddedRemote(options: {
       { cause: error },
     );
   }
+  let migrations: AppliedMigrations[];
+  try {
+    migrations = await migrateD1StandIns(access, server.name!, unique, options.configDir);
+  } catch (error) {
+    await access.dispose();
+    throw new DevSessionError("ERR_START", error instanceof Error ? error.message : String(error), {
+      cause: error,
+    });
+  }
   return {
     url: new URL(access.url),
     credentials: access.createServiceToken(),
     access,
     bindings,
+    stateDir,
+    migrations,
     dispose: () => access.dispose(),
   };
+}
+
+/** Each D1 stand-in (a D1 binding of the proxy server) gets the migrations of its declaration. */
+async function migrateD1StandIns(
+  access: AccessEmulator,
+  proxyServer: string,
+  carried: CarriedBinding[],
+  configDir: string,
+): Promise<AppliedMigrations[]> {
+  const d1 = carried.filter((binding) => binding.type === "d1");
+  if (d1.length === 0) return [];
+  const bindings = await access.getOriginBindings<Record<string, MigratableDatabase>>(proxyServer);
+  const applied: AppliedMigrations[] = [];
+  for (const binding of d1) {
+    applied.push(
+      await applyD1Migrations(bindings[binding.name]!, d1MigrationsPlan(binding, configDir)),
+    );
+  }
+  return applied;
 }
