@@ -3,9 +3,9 @@
 // process (`wrangler dev`) runs and the dev registry names. Written beside the user's config in
 // `.wrangler/access-bridge/` (git-ignored), so relative paths and `.dev.vars` keep their meaning.
 import path from "node:path";
+import { writeWranglerConfigs } from "@access-bridge/dev-session";
 import {
   rewriteWranglerConfig,
-  writeWranglerConfigs,
   type AccessCredentials,
   type RewrittenConfigs,
 } from "@access-bridge/remote-bindings";

@@ -9,6 +9,7 @@ import {
   type RawSection,
 } from "@access-bridge/remote-bindings";
 import { clientIdHint } from "@access-bridge/conventions";
+import { generatedDir } from "@access-bridge/dev-session";
 import { CliError } from "../cli-error.js";
 import {
   PERMISSIONS,
@@ -23,7 +24,6 @@ import { secretsFile } from "../deploy/secrets-file.js";
 import { deployFingerprint, lastDeployed, recordDeployed } from "../deploy/deploy-record.js";
 import { deployedUrl, runWranglerDeploy } from "../deploy/run-wrangler-deploy.js";
 import { logger } from "../logger.js";
-import { generatedDir } from "../wrangler/generate-configs.js";
 import { readUserConfig } from "../wrangler/read-user-config.js";
 import { findWrangler, type UserWrangler } from "../wrangler/user-wrangler.js";
 import { parseCommandArgs } from "./parse-args.js";
@@ -258,7 +258,7 @@ export async function deployCommand(args: string[]): Promise<number> {
     config: values.config,
     env: options.environment,
   });
-  const outDir = generatedDir(config.path);
+  const outDir = generatedDir(path.dirname(config.path));
   const dir = serverDir(outDir, options.environment);
   const where = path.basename(config.path);
   const relative = (file: string) => path.relative(cwd, file) || ".";

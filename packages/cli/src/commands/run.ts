@@ -22,17 +22,20 @@ import {
   type ProxyClientProcess,
 } from "@access-bridge/platform-proxy";
 import {
+  brokerVariables,
+  environmentProblem,
+  resolveRemoteUrl,
+  startSignInBroker,
+} from "@access-bridge/dev-session";
+import {
   carriedBindingsByEnvironment,
   CREDENTIAL_SOURCES,
   describeCredentials,
-  startTokenBroker,
   type TokenBroker,
 } from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
-import { resolveRemoteUrl } from "../credentials/remote-url.js";
 import { logger } from "../logger.js";
-import { environmentProblem } from "../wrangler/wrangler-environment.js";
-import { brokerVariables, startRemote, type Remote } from "./dev.js";
+import { startRemote, type Remote } from "./dev.js";
 import { SignalGuard, signalExitCode } from "./shutdown.js";
 
 export const RUN_HELP = `Usage: access-bridge run [options] -- <command> [its arguments]
@@ -179,7 +182,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     const problem = environmentProblem(process.env);
     if (problem !== undefined) throw new CliError("ERR_UNSAFE_ENVIRONMENT", problem);
     const cwd = process.cwd();
-    const remoteUrl = resolveRemoteUrl(args.remoteUrl, process.env);
+    const remoteUrl = resolveRemoteUrl(
+      { value: args.remoteUrl, source: "--remote-url" },
+      process.env,
+    );
     const projectDir =
       args.config === undefined ? cwd : path.dirname(path.resolve(cwd, args.config));
     const wrangler = findProjectWrangler(projectDir);
@@ -200,7 +206,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
     // The embedded remote keeps its stand-ins' state between runs, as under access-bridge dev.
     remote = await startRemote(remoteUrl, carried, user, false);
-    if (remote.bearer !== undefined) broker = await startTokenBroker(remote.bearer.source);
+    if (remote.bearer !== undefined) broker = await startSignInBroker(remote.bearer);
     if (guard.requested !== undefined) return signalExitCode(guard.requested);
     const clientWorkerName = newClientWorkerName();
     const config = writePlatformConfig({
