@@ -15,6 +15,38 @@ const packages = readdirSync(packagesDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => path.join(packagesDir, entry.name));
 
+// tsc -b orders by references only: a workspace dependency that a package's tsconfig.build.json
+// does not reference could compile after it, and a build from a fresh clone would fail on it.
+const names = new Map(
+  packages.map((dir) => [
+    JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).name,
+    dir,
+  ]),
+);
+const unreferenced = [];
+for (const dir of packages) {
+  const tsconfig = path.join(dir, "tsconfig.build.json");
+  if (!existsSync(tsconfig)) continue;
+  const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+  const referenced = new Set(
+    (JSON.parse(readFileSync(tsconfig, "utf8")).references ?? []).map((reference) =>
+      path.resolve(dir, reference.path),
+    ),
+  );
+  for (const dependency of Object.keys(manifest.dependencies ?? {})) {
+    const target = names.get(dependency);
+    if (target === undefined || !existsSync(path.join(target, "tsconfig.build.json"))) continue;
+    if (referenced.has(path.join(target, "tsconfig.build.json"))) continue;
+    unreferenced.push(
+      `${path.relative(root, tsconfig)} needs { "path": "${path.relative(dir, path.join(target, "tsconfig.build.json"))}" } in "references" (it depends on ${dependency}), and that project "composite": true.`,
+    );
+  }
+}
+if (unreferenced.length > 0) {
+  console.error(`npm run build: project references are missing:\n${unreferenced.join("\n")}`);
+  process.exit(1);
+}
+
 execFileSync(
   process.execPath,
   [
@@ -34,13 +66,6 @@ function findWorkerEntries(dir) {
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
-const byName = new Map(
-  packages.map((dir) => [
-    JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).name,
-    dir,
-  ]),
-);
-
 // A Worker that imports a workspace package is given that package's source, not its dist, so no
 // bundle waits for another (the CLI's embedded proxy server wraps remote-bindings' proxy server):
 // `dist/x.js` is `src/x.ts`, and a bundle `dist/workers/<name>.worker.js` is its entry.
@@ -51,7 +76,7 @@ const workspaceSources = {
       const [, name, subpath = ""] = /^(@access-bridge\/[^/]+|access-bridge)(\/.*)?$/.exec(
         args.path,
       );
-      const dir = byName.get(name);
+      const dir = names.get(name);
       if (dir === undefined) return undefined;
       const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
       const exported = manifest.exports?.[`.${subpath}`];

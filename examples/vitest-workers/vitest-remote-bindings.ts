@@ -5,13 +5,18 @@
 // to Cloudflare with wrangler's own login. So it gets a rewritten copy instead, the one
 // `access-bridge dev` runs: each remote binding is a service binding (with props) to the
 // access-bridge proxy client, a Worker added beside yours, which alone holds the Access
-// credentials and calls your remote proxy server through Access.
+// credentials and calls your remote proxy server through Access. The remote, its credentials and
+// the generated files are decided as for every access-bridge tool, by @access-bridge/dev-session.
 import path from "node:path";
 import {
-  remoteBindings,
-  rewriteWranglerConfig,
+  generatedDir,
+  PROXY_CLIENT_WORKER_NAME,
+  REMOTE_URL_VARIABLE,
+  resolveRemoteUrl,
+  resolveSessionCredentials,
   writeWranglerConfigs,
-} from "@access-bridge/remote-bindings";
+} from "@access-bridge/dev-session";
+import { remoteBindings, rewriteWranglerConfig } from "@access-bridge/remote-bindings";
 import { experimental_readRawConfig } from "wrangler";
 
 export interface VitestRemoteBindingsOptions {
@@ -35,21 +40,23 @@ export interface VitestRemoteBindings {
   setupFiles: string[];
 }
 
-// One name for the proxy client in the rewritten config and in Miniflare's workers.
-const PROXY_CLIENT = "access-bridge-proxy-client";
-
-export function vitestRemoteBindings(options: VitestRemoteBindingsOptions): VitestRemoteBindings {
-  const remoteUrl = options.remoteUrl ?? process.env.ACCESS_BRIDGE_REMOTE_URL;
-  if (!remoteUrl) {
+export async function vitestRemoteBindings(
+  options: VitestRemoteBindingsOptions,
+): Promise<VitestRemoteBindings> {
+  const remoteUrl = resolveRemoteUrl(
+    { value: options.remoteUrl, source: "vitestRemoteBindings({ remoteUrl })" },
+    process.env,
+  );
+  if (remoteUrl === undefined) {
     throw new Error(
-      "ACCESS_BRIDGE_REMOTE_URL is not set, so the tests have no remote for their remote bindings. " +
+      `${REMOTE_URL_VARIABLE} is not set, so the tests have no remote for their remote bindings. ` +
         "Run `npx access-bridge remote` and export the lines it prints (CI does this), or set it " +
         "to your deployed proxy server with CLOUDFLARE_ACCESS_CLIENT_ID and CLOUDFLARE_ACCESS_CLIENT_SECRET.",
     );
   }
   const configPath = path.resolve(options.configPath);
   const projectDir = path.dirname(configPath);
-  const outDir = path.join(projectDir, ".wrangler", "access-bridge", "vitest");
+  const outDir = generatedDir(projectDir, "vitest");
   const { rawConfig } = experimental_readRawConfig({ config: configPath });
   // Credentials are left out on purpose: no generated file may hold them.
   const rewritten = rewriteWranglerConfig({
@@ -57,7 +64,7 @@ export function vitestRemoteBindings(options: VitestRemoteBindingsOptions): Vite
     configPath,
     outDir,
     remoteUrl,
-    clientWorkerName: PROXY_CLIENT,
+    clientWorkerName: PROXY_CLIENT_WORKER_NAME,
   });
   const written = writeWranglerConfigs(rewritten, { outDir, projectDir });
   for (const warning of written.warnings) console.warn(`[access-bridge] ${warning}`);
@@ -65,14 +72,19 @@ export function vitestRemoteBindings(options: VitestRemoteBindingsOptions): Vite
   const section =
     rewritten.sections.find((entry) => entry.environment === options.environment) ??
     rewritten.sections[0]!;
-  // The credentials come from CLOUDFLARE_ACCESS_CLIENT_ID + CLOUDFLARE_ACCESS_CLIENT_SECRET (or
-  // CLOUDFLARE_ACCESS_TOKEN) and become text bindings of the proxy client only.
+  // CLOUDFLARE_ACCESS_CLIENT_ID + CLOUDFLARE_ACCESS_CLIENT_SECRET, CLOUDFLARE_ACCESS_TOKEN, or the
+  // token `access-bridge login --access` stored for the remote's host: text bindings of the
+  // proxy client only.
+  const { credentials } = await resolveSessionCredentials(remoteUrl, process.env, (message) =>
+    console.warn(`[access-bridge] ${message}`),
+  );
   const remote = remoteBindings({
-    remoteUrl,
+    remoteUrl: remoteUrl.href,
+    credentials: credentials ?? null,
     bindings: Object.fromEntries(
       section.carried.map((binding) => [binding.name, { type: binding.type }]),
     ),
-    clientWorkerName: PROXY_CLIENT,
+    clientWorkerName: PROXY_CLIENT_WORKER_NAME,
   });
   const suffix = options.environment === undefined ? "" : `.env-${options.environment}`;
   const installer = rewritten.modules.find(

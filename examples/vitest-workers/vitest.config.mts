@@ -4,7 +4,7 @@ import { vitestRemoteBindings } from "./vitest-remote-bindings.js";
 
 // ACCESS_BRIDGE_REMOTE_URL and the Access credentials come from the environment: in CI, the
 // lines `npx access-bridge remote` prints (see .github/workflows/vitest-workers.yml).
-const remote = vitestRemoteBindings({ configPath: "./wrangler.jsonc" });
+const remote = await vitestRemoteBindings({ configPath: "./wrangler.jsonc" });
 
 export default defineConfig({
   plugins: [

@@ -1,3 +1,4 @@
+import { remoteId } from "@access-bridge/conventions";
 import { AuthRelayError } from "./errors.js";
 import { fetchOAuth, isSecureOrLoopback } from "./oauth-http.js";
 
@@ -22,10 +23,6 @@ export function parseRemote(remote: string): URL {
     });
   }
   return url;
-}
-
-export function remoteId(url: URL): string {
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { AuthRelayError } from "./errors.js";
-import { parseRemote, remoteId } from "./remote-discovery.js";
+import { remoteId } from "@access-bridge/conventions";
+import { parseRemote } from "./remote-discovery.js";
 import { revokeToken } from "./revoke.js";
 import { refreshTokenSet } from "./token-endpoint.js";
 import { loginKey, TokenStore, type StoredLogin } from "./token-store.js";

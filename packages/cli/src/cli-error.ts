@@ -6,17 +6,11 @@ export type CliErrorCode =
   | "ERR_CONFIG_NOT_FOUND"
   /** wrangler could not read the config, or rejected it (its message says where and why). */
   | "ERR_CONFIG"
-  /** `--remote-url` / ACCESS_BRIDGE_REMOTE_URL is not an http(s) URL. */
-  | "ERR_REMOTE_URL"
-  /** Half a service token in the environment. */
-  | "ERR_CREDENTIALS"
   /** wrangler is not installed where the project can find it, or is not a supported major. */
   | "ERR_WRANGLER_NOT_FOUND"
   /** The environment would make wrangler hand the Access credentials to the user's Worker. */
   | "ERR_UNSAFE_ENVIRONMENT"
-  /** `access-bridge.jsonc` (the embedded remote's stand-ins) is invalid or does not build. */
-  | "ERR_STAND_INS"
-  /** The embedded remote did not start. */
+  /** `access-bridge remote` did not start. */
   | "ERR_START"
   /** A call to Cloudflare's API failed; the message names the permission, object or plan feature. */
   | "ERR_CLOUDFLARE_API"

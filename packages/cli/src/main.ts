@@ -38,6 +38,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
  */
 const USER_FACING_ERRORS = new Set([
   "CliError",
+  "DevSessionError",
   "AccessEmulatorError",
   "AuthRelayError",
   "RemoteBindingsError",

@@ -15,6 +15,7 @@ import { describe, expect, it } from "vitest";
 import { CliError } from "../src/cli-error.js";
 import { resolveAccountId, workersDevHostname } from "../src/deploy/account.js";
 import { ensureAccessProtection } from "../src/deploy/access-setup.js";
+import { ensureOAuthSetup, parseAllowList } from "../src/deploy/oauth-setup.js";
 import { cloudflareApi } from "../src/deploy/cloudflare-api.js";
 import {
   startCloudflareApiStandIn,
@@ -250,5 +251,53 @@ describe("which account", () => {
     );
     expect(await resolveAccountId(api, {}, "from-config")).toBe("from-config");
     expect(await resolveAccountId(api, {}, undefined)).toBe(standIn.accountId);
+  });
+});
+
+describe("OAuth mode's side of Cloudflare", () => {
+  const allow = parseAllowList("Ada@Example.com, @example.org example.org");
+
+  it("reads --allow as emails and whole domains, and refuses anything else", () => {
+    expect(allow).toEqual({ emails: ["ada@example.com"], domains: ["example.org"] });
+    expect(() => parseAllowList("ada@, example.org")).toThrow(/"ada@" is neither/);
+  });
+
+  it("creates the policy, the SaaS application and the KV namespace once; the secrets go to the Worker only", async () => {
+    const { standIn, api } = await setUp();
+    const setUpOAuth = (workerSecrets: string[], dryRun = false) =>
+      ensureOAuthSetup({
+        api,
+        accountId: standIn.accountId,
+        hostname: HOST,
+        workerName: WORKER,
+        allow,
+        workerSecrets: new Set(workerSecrets),
+        dryRun,
+      });
+    const planned = await setUpOAuth([], true);
+    expect(standIn.writes()).toEqual([]);
+    expect(planned.report.every((line) => line.startsWith("would "))).toBe(true);
+
+    const first = await setUpOAuth([]);
+    const [app] = standIn.apps;
+    expect(first.secrets).toEqual({
+      OAUTH_ACCESS_CLIENT_SECRET: app!.saas_app!.client_secret,
+      OAUTH_USER_ID_KEY: expect.stringMatching(/^[\w-]{43}$/),
+    });
+    expect(first.vars.OAUTH_ACCESS_CLIENT_ID).toBe(app!.saas_app!.client_id);
+    expect(first.kvNamespaceId).toBe(standIn.kvNamespaces[0]!.id);
+    expect(first.report.join("\n")).not.toContain(app!.saas_app!.client_secret);
+
+    const again = await setUpOAuth(["OAUTH_ACCESS_CLIENT_SECRET", "OAUTH_USER_ID_KEY"]);
+    expect(again).toMatchObject({ changed: false, secrets: {} });
+    expect(standIn.apps).toHaveLength(1);
+
+    // The client secret is shown once: an application whose secret the Worker lost cannot be
+    // mended by reading it again, and the message says what to do instead.
+    const lost = await setUpOAuth(["OAUTH_USER_ID_KEY"]).catch((error: unknown) => error);
+    expect(lost).toBeInstanceOf(CliError);
+    expect((lost as CliError).message).toMatch(
+      /does not have its client secret.*Delete the application.*or generate a new client secret there/,
+    );
   });
 });

@@ -289,12 +289,22 @@ describe("access-bridge deploy --access", () => {
     const blocked = await fetch(access.url, { headers: { "MF-Binding": "DB" } });
     expect(blocked.status).toBe(403);
 
+    const credentialEnv = {
+      CLOUDFLARE_ACCESS_CLIENT_ID: credentials.clientId,
+      CLOUDFLARE_ACCESS_CLIENT_SECRET: credentials.clientSecret,
+    };
+    // doctor confirms the whole path: reachable, protected, the printed token accepted, and
+    // every remote binding of the config served.
+    const doctor = await box.runCli(["doctor", "--remote-url", access.url], {
+      cwd: project,
+      env: credentialEnv,
+    });
+    expect(doctor.stdout).not.toContain("✘");
+    expect(doctor.code).toBe(0);
+
     const cli = box.startCli(["dev", "--port", "0", "--remote-url", access.url], {
       cwd: project,
-      env: {
-        CLOUDFLARE_ACCESS_CLIENT_ID: credentials.clientId,
-        CLOUDFLARE_ACCESS_CLIENT_SECRET: credentials.clientSecret,
-      },
+      env: credentialEnv,
     });
     const [, url] = await cli.waitFor(READY, 90_000);
     const form = new FormData();
@@ -314,5 +324,77 @@ describe("access-bridge deploy --access", () => {
 
     expect((await cli.stop("SIGINT")).code).toBe(130);
     await server.stop("SIGINT");
+  }, 240_000);
+
+  it("--oauth: the Access for SaaS application, its KV namespace and the Worker's secrets, set through wrangler and never shown; a re-run keeps them", async () => {
+    const box = sandbox();
+    const project = box.project(EXAMPLE_DIR);
+    const api = await startCloudflareApiStandIn();
+    const env = apiEnvironment(api);
+    const args = ["deploy", "--oauth", "--allow", "ada@example.com, example.org"];
+
+    const first = await box.runCli(args, { cwd: project, env });
+    expect(first.stderr).not.toMatch(/✘/);
+    expect(first.code).toBe(0);
+    const host = "notes-access-bridge.example-team.workers.dev";
+    const [app] = api.apps;
+    expect(app).toMatchObject({
+      type: "saas",
+      saas_app: {
+        auth_type: "oidc",
+        redirect_uris: [`https://${host}/oauth/callback`],
+        grant_types: ["authorization_code_with_pkce"],
+      },
+    });
+    expect(api.policies).toEqual([
+      expect.objectContaining({
+        decision: "allow",
+        include: [
+          { email: { email: "ada@example.com" } },
+          { email_domain: { domain: "example.org" } },
+        ],
+      }),
+    ]);
+    const script = api.scripts.get("notes-access-bridge")!;
+    const clientSecret = app!.saas_app!.client_secret;
+    expect(script.secrets.get("OAUTH_ACCESS_CLIENT_SECRET")).toBe(clientSecret);
+    const userIdKey = script.secrets.get("OAUTH_USER_ID_KEY")!;
+    expect(userIdKey.length).toBeGreaterThanOrEqual(32);
+    expect(script.metadata.bindings).toEqual(
+      expect.arrayContaining([
+        {
+          type: "plain_text",
+          name: "OAUTH_ACCESS_ISSUER",
+          text: `https://example-team.cloudflareaccess.com/cdn-cgi/access/sso/oidc/${app!.saas_app!.client_id}`,
+        },
+        { type: "plain_text", name: "OAUTH_ALLOWED_EMAILS", text: "ada@example.com" },
+        { type: "plain_text", name: "OAUTH_ALLOWED_EMAIL_DOMAINS", text: "example.org" },
+        { type: "kv_namespace", name: "OAUTH_KV", namespace_id: api.kvNamespaces[0]!.id },
+        expect.objectContaining({ type: "ratelimit", name: "OAUTH_RATE_LIMITER" }),
+        expect.objectContaining({ type: "d1", name: "DB" }),
+      ]),
+    );
+    // The secrets reached the Worker, and nothing else: not the terminal, not a file.
+    for (const secret of [clientSecret, userIdKey]) {
+      expect(first.stdout + first.stderr).not.toContain(secret);
+      for (const file of ["proxy-server/wrangler.json", "proxy-server/secrets.env"]) {
+        expect(
+          readFileSync(path.join(project, ".wrangler/access-bridge", file), "utf8"),
+        ).not.toContain(secret);
+      }
+    }
+    expect(first.stdout).toContain(`access-bridge login --remote https://${host}`);
+
+    const writes = api.writes().length;
+    const second = await box.runCli(args, { cwd: project, env });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(
+      "Everything is already set up as it should be: nothing changed.",
+    );
+    expect(second.stdout).toContain("nothing to deploy");
+    expect(api.writes()).toHaveLength(writes);
+    expect(api.scripts.get("notes-access-bridge")!.secrets.get("OAUTH_USER_ID_KEY")).toBe(
+      userIdKey,
+    );
   }, 240_000);
 });

@@ -65,18 +65,19 @@ export {
 } from "./node/worker-bundles.js";
 export { proxyServerWorker } from "./node/proxy-server-worker.js";
 
-// The wrangler configs of `access-bridge dev` and the Vite plugin.
+// The wrangler configs of `access-bridge dev` and the Vite plugin (written to disk by
+// @access-bridge/dev-session).
 export {
   carriedBindings,
   carriedBindingsByEnvironment,
   CREDENTIAL_SOURCES,
   defaultProxyServerName,
   PROXY_CLIENT_SECRET_VARS,
+  PROXY_CLIENT_WORKER_NAME,
   proxyClientDotEnv,
   proxyClientWranglerConfig,
   proxyServerWranglerConfig,
   rewriteWranglerConfig,
-  writeWranglerConfigs,
 } from "./node/wrangler-config/index.js";
 export type {
   CarriedBinding,
@@ -87,5 +88,4 @@ export type {
   RewriteOptions,
   RewrittenConfigs,
   SectionSummary,
-  WrittenConfigs,
 } from "./node/wrangler-config/index.js";

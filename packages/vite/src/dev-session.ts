@@ -1,6 +1,7 @@
 // One dev server's access-bridge: decides, before the Cloudflare plugin reads its options, what
 // to add to them (serve only), and keeps what the hooks of our Vite plugin need later.
 import path from "node:path";
+import { environmentProblem } from "@access-bridge/dev-session";
 import {
   carriedBindingsByEnvironment,
   planRemoteBindings,
@@ -16,7 +17,7 @@ import {
   proxyClientConfig,
   writeProxyClientConfig,
 } from "./proxy-client-worker.js";
-import { deployedRemote, embeddedRemote, parseRemoteUrl, type Remote } from "./remote.js";
+import { deployedRemote, embeddedRemote, remoteUrlOf, type Remote } from "./remote.js";
 import { rewriteWorkerConfig, type WorkerConfigData } from "./rewrite-worker-config.js";
 import { findWorkerConfigFile, readRawWorkerConfig } from "./worker-config-file.js";
 
@@ -77,8 +78,7 @@ export class DevSession {
         "experimental.newConfig (cloudflare.config.ts) cannot be combined with access-bridge: the Cloudflare plugin then accepts neither a config() customizer nor auxiliary Workers. Use a wrangler config file.",
       );
     }
-    // The same rules as `access-bridge dev`, whose CLI keeps them for now (no exports map there).
-    const { environmentProblem } = await import("access-bridge/wrangler-environment");
+    // The same rules as `access-bridge dev`.
     const problem = environmentProblem({ ...process.env, ...env });
     if (problem !== undefined) throw new AccessBridgeViteError("ERR_UNSAFE_ENVIRONMENT", problem);
 
@@ -96,19 +96,11 @@ export class DevSession {
     this.#configFile = configFile;
 
     const configDir = path.dirname(configFile);
-    const remoteUrl = this.options.remoteUrl ?? (env.ACCESS_BRIDGE_REMOTE_URL || undefined);
+    const remoteUrl = remoteUrlOf(this.options.remoteUrl, env);
     this.remote =
       remoteUrl === undefined
         ? await embeddedRemote(carried, configDir)
-        : await deployedRemote(
-            parseRemoteUrl(
-              remoteUrl,
-              this.options.remoteUrl === undefined
-                ? "ACCESS_BRIDGE_REMOTE_URL"
-                : "accessBridge(…, { remoteUrl })",
-            ),
-            env,
-          );
+        : await deployedRemote(remoteUrl, env);
 
     try {
       this.#addProxyClient(this.remote.url, carried, sections, env, configDir);

@@ -3,10 +3,14 @@
 // process. One is shared by the dev servers of one project that need the same bindings, so it
 // outlives a server restart (Vite creates the new server before it closes the old one): its
 // stand-ins keep their data and the proxy client's sessions stay valid.
+import {
+  credentialVariables,
+  startEmbeddedRemote,
+  type EmbeddedRemote,
+} from "@access-bridge/dev-session";
 import { CREDENTIAL_SOURCES, type CarriedBinding } from "@access-bridge/remote-bindings";
-// The CLI keeps the embedded remote to itself for now (its package has no exports map).
-import { startEmbeddedRemote, type EmbeddedRemote } from "access-bridge/embedded-remote";
 import { AccessBridgeViteError } from "./errors.js";
+import { lendVariables } from "./lend-variables.js";
 
 export type { EmbeddedRemote };
 
@@ -22,32 +26,20 @@ function keyOf(configDir: string, carried: readonly CarriedBinding[]): string {
   return JSON.stringify([configDir, bindings]);
 }
 
-/** The proxy client's credential var that CLOUDFLARE_ACCESS_… feeds (proxy-client-worker.ts). */
-function credentialVar(source: string): string {
-  return Object.keys(CREDENTIAL_SOURCES).find((name) => CREDENTIAL_SOURCES[name] === source)!;
-}
-
 /**
  * The token minted for the embedded remote reaches wrangler as variables named like the proxy
- * client's credential vars, which win over its .env references. Removed when the remote stops.
+ * client's credential vars (lend-variables.ts). A user token var lent before is set aside while
+ * the remote runs, so that the proxy client sends the embedded remote's token alone.
  */
 function lendCredentials(remote: EmbeddedRemote): () => void {
-  const { clientId, clientSecret } = remote.credentials as {
-    clientId: string;
-    clientSecret: string;
-  };
-  const lent = {
-    [credentialVar("CLOUDFLARE_ACCESS_CLIENT_ID")]: clientId,
-    [credentialVar("CLOUDFLARE_ACCESS_CLIENT_SECRET")]: clientSecret,
-  };
-  const token = credentialVar("CLOUDFLARE_ACCESS_TOKEN");
+  const token = Object.keys(CREDENTIAL_SOURCES).find(
+    (name) => CREDENTIAL_SOURCES[name] === "CLOUDFLARE_ACCESS_TOKEN",
+  )!;
   const tokenBefore = process.env[token];
   delete process.env[token];
-  Object.assign(process.env, lent);
+  const returnVariables = lendVariables(credentialVariables(remote.credentials));
   return () => {
-    for (const [name, value] of Object.entries(lent)) {
-      if (process.env[name] === value) delete process.env[name];
-    }
+    returnVariables();
     if (tokenBefore !== undefined) process.env[token] = tokenBefore;
   };
 }

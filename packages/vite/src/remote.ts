@@ -1,18 +1,18 @@
-// Where the remote bindings go, and with which Access credentials. Credentials come from the
-// environment only, as everywhere in access-bridge, and reach the proxy client's secrets only
-// (see proxy-client-worker.ts); nothing here prints them. A proxy server in OAuth mode also gets
-// the sign-in `access-bridge login --remote` stored for it, through a loopback token broker.
+// Where the remote bindings go, and with which Access credentials: as @access-bridge/dev-session
+// decides for every tool (the environment, else the token `access-bridge login --access`
+// stored for the remote's host), reaching the proxy client's secrets only (see
+// proxy-client-worker.ts); nothing here prints them. A proxy server in OAuth mode also gets the
+// sign-in `access-bridge login --remote` stored for it, through a loopback token broker.
 import {
-  credentialsForUrl,
-  describeCredentials,
-  PROXY_SERVER_URL_HINT,
-  proxyServerUrl,
-  resolveAccessCredentials,
-  startTokenBroker,
-  type CarriedBinding,
-  type TokenBroker,
-} from "@access-bridge/remote-bindings";
+  credentialVariables,
+  DevSessionError,
+  resolveRemoteUrl,
+  resolveSessionCredentials,
+  startSignInBroker,
+} from "@access-bridge/dev-session";
+import { describeCredentials, type CarriedBinding } from "@access-bridge/remote-bindings";
 import { AccessBridgeViteError } from "./errors.js";
+import { lendVariables } from "./lend-variables.js";
 
 export interface Remote {
   url: URL;
@@ -22,68 +22,49 @@ export interface Remote {
   release(): Promise<void>;
 }
 
-export function parseRemoteUrl(value: string | URL, source: string): URL {
-  const url = proxyServerUrl(value);
-  if (url === undefined) {
-    throw new AccessBridgeViteError(
-      "ERR_INVALID_OPTION",
-      `${source} must be ${PROXY_SERVER_URL_HINT}; got ${JSON.stringify(String(value))}.`,
-    );
-  }
-  return url;
-}
-
-/**
- * The broker's address and key reach the proxy client as variables named like its vars, which
- * wrangler reads from this process's environment for that Worker alone (as the embedded remote's
- * credentials do). Removed when the dev server closes. Until then a child process the dev server
- * starts inherits them; the key is only good for this run's broker, on loopback, which hands out
- * the token that same developer signed in for.
- */
-function lendBroker(broker: TokenBroker): () => void {
-  Object.assign(process.env, broker.bindings);
-  return () => {
-    for (const [name, value] of Object.entries(broker.bindings)) {
-      if (process.env[name] === value) delete process.env[name];
+/** The remote URL option, else ACCESS_BRIDGE_REMOTE_URL; undefined for the embedded remote. */
+export function remoteUrlOf(
+  option: string | URL | undefined,
+  env: Record<string, string | undefined>,
+): URL | undefined {
+  try {
+    return resolveRemoteUrl({ value: option, source: "accessBridge(…, { remoteUrl })" }, env);
+  } catch (error) {
+    if (error instanceof DevSessionError && error.code === "ERR_REMOTE_URL") {
+      throw new AccessBridgeViteError("ERR_INVALID_OPTION", error.message, { cause: error });
     }
-  };
+    throw error;
+  }
 }
 
 /**
- * A deployed proxy server: the proxy client's .env references pick the credentials up, and the
- * sign-in stored by `access-bridge login --remote` for it, if any, is served by a token broker.
+ * A deployed proxy server. A credential from the environment reaches the proxy client through its
+ * .env references; one stored by `login --access` is lent as a variable (lend-variables.ts),
+ * as is the address of the token broker that serves a stored `login --remote` sign-in.
  */
 export async function deployedRemote(
   url: URL,
   env: Record<string, string | undefined>,
 ): Promise<Remote> {
   const warnings: string[] = [];
-  const credentials = credentialsForUrl(
-    resolveAccessCredentials(env, { onWarning: (message) => warnings.push(message) }),
+  const { credentials, source, bearer } = await resolveSessionCredentials(
     url,
+    { ...process.env, ...env },
+    (message) => warnings.push(message),
   );
-  // The stored logins are the CLI's (login, whoami, logout); it lends this one reader.
-  const { storedLoginBearer } = await import("access-bridge/stored-login-bearer");
-  const bearer = await storedLoginBearer(url, { ...process.env, ...env }, (message) =>
-    warnings.push(message),
-  );
-  if (bearer === undefined) {
-    return {
-      url,
-      description: `go to ${url.origin}, with ${describeCredentials(credentials)}.`,
-      warnings,
-      release: async () => {},
-    };
-  }
-  const broker = await startTokenBroker(bearer.source);
-  const returnBroker = lendBroker(broker);
+  const broker = await startSignInBroker(bearer);
+  const returnVariables = lendVariables({
+    ...(source === "login --access" ? credentialVariables(credentials) : {}),
+    ...broker?.bindings,
+  });
+  const what = describeCredentials(credentials, { signedIn: broker !== undefined });
   return {
     url,
-    description: `go to ${url.origin}, with ${describeCredentials(credentials, { signedIn: true })}.`,
+    description: `go to ${url.origin}, with ${what}.`,
     warnings,
     release: async () => {
-      returnBroker();
-      await broker.close();
+      returnVariables();
+      await broker?.close();
     },
   };
 }

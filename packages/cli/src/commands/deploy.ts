@@ -2,12 +2,14 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   CREDENTIAL_SOURCES,
+  proxyServerOAuthScriptPath,
   proxyServerScriptPath,
   proxyServerWranglerConfig,
   type ProxyServerConfig,
   type RawSection,
 } from "@access-bridge/remote-bindings";
 import { clientIdHint } from "@access-bridge/conventions";
+import { generatedDir } from "@access-bridge/dev-session";
 import { CliError } from "../cli-error.js";
 import {
   PERMISSIONS,
@@ -17,10 +19,11 @@ import {
 } from "../deploy/account.js";
 import { ensureAccessProtection, type AccessProtection } from "../deploy/access-setup.js";
 import { apiToken, cloudflareApi, type CloudflareApi } from "../deploy/cloudflare-api.js";
+import { ensureOAuthSetup, parseAllowList, type OAuthSetup } from "../deploy/oauth-setup.js";
+import { secretsFile } from "../deploy/secrets-file.js";
 import { deployFingerprint, lastDeployed, recordDeployed } from "../deploy/deploy-record.js";
 import { deployedUrl, runWranglerDeploy } from "../deploy/run-wrangler-deploy.js";
 import { logger } from "../logger.js";
-import { generatedDir } from "../wrangler/generate-configs.js";
 import { readUserConfig } from "../wrangler/read-user-config.js";
 import { findWrangler, type UserWrangler } from "../wrangler/user-wrangler.js";
 import { parseCommandArgs } from "./parse-args.js";
@@ -35,6 +38,13 @@ const ACCESS_PERMISSIONS = [
   PERMISSIONS.ACCESS_APPS,
   PERMISSIONS.ACCESS_SERVICE_TOKENS,
   PERMISSIONS.ACCESS_ORGANIZATION,
+];
+
+const OAUTH_PERMISSIONS = [
+  PERMISSIONS.WORKERS_WRITE,
+  PERMISSIONS.ACCESS_APPS,
+  PERMISSIONS.ACCESS_ORGANIZATION,
+  PERMISSIONS.KV_WRITE,
 ];
 
 export const DEPLOY_HELP = `Usage: access-bridge deploy [options]
@@ -52,6 +62,11 @@ Options:
                         an Access application for its workers.dev host, a service token and a
                         Service Auth policy; prints the token once. Needs CLOUDFLARE_API_TOKEN
                         with ${ACCESS_PERMISSIONS.join(", ")}
+  --oauth --allow <who> OAuth mode instead: each developer signs in as themselves (access-bridge
+                        login --remote). Creates an Access for SaaS (OIDC) application for the
+                        emails and email domains of --allow (comma-separated), its KV namespace,
+                        and sets the Worker's secrets (never shown). Needs CLOUDFLARE_API_TOKEN
+                        with ${OAUTH_PERMISSIONS.join(", ")}
   --dry-run             generate and check everything (wrangler deploy --dry-run); deploy and
                         change nothing
   --force               deploy even when the same config was deployed last time
@@ -117,6 +132,35 @@ async function protect(
   return { hostname, access };
 }
 
+async function setUpOAuth(
+  api: CloudflareApi,
+  accountId: string,
+  name: string,
+  allow: ReturnType<typeof parseAllowList>,
+  dryRun: boolean,
+): Promise<{ hostname: string; setup: OAuthSetup }> {
+  const hostname = await workersDevHostname(api, accountId, name);
+  const existing = await api.find<{ name: string }[]>({
+    path: `/accounts/${accountId}/workers/scripts/${name}/secrets`,
+    action: `list the secrets of the Worker ${name}`,
+    permission: PERMISSIONS.WORKERS_READ,
+  });
+  const setup = await ensureOAuthSetup({
+    api,
+    accountId,
+    hostname,
+    workerName: name,
+    allow,
+    workerSecrets: new Set((existing ?? []).map((secret) => secret.name)),
+    dryRun,
+  });
+  logger.info(`OAuth mode for ${hostname}:`);
+  for (const line of setup.report) logger.info(`  ${line}`);
+  if (!setup.changed)
+    logger.info("  Everything is already set up as it should be: nothing changed.");
+  return { hostname, setup };
+}
+
 /** One folder per deployed section, for its config and a dry run's output. */
 function serverDir(outDir: string, environment: string | undefined): string {
   return path.join(
@@ -139,10 +183,15 @@ async function runDeploy(
   configFile: string,
   dir: string,
   options: DeployOptions,
+  secrets: { file: string; env: Record<string, string> } | undefined,
 ): Promise<string> {
   const args = ["-c", configFile];
   if (options.dryRun) args.push("--dry-run", "--outdir", path.join(dir, "dist"));
-  const result = await runWranglerDeploy(wrangler, args, { cwd: process.cwd(), env: process.env });
+  if (secrets !== undefined) args.push("--secrets-file", secrets.file);
+  const result = await runWranglerDeploy(wrangler, args, {
+    cwd: process.cwd(),
+    env: { ...process.env, ...secrets?.env },
+  });
   if (result.code !== 0) {
     throw new CliError(
       "ERR_DEPLOY",
@@ -162,6 +211,7 @@ export async function deployCommand(args: string[]): Promise<number> {
       name: { type: "string" },
       access: { type: "boolean" },
       oauth: { type: "boolean" },
+      allow: { type: "string" },
       "dry-run": { type: "boolean" },
       force: { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -172,13 +222,21 @@ export async function deployCommand(args: string[]): Promise<number> {
     process.stdout.write(`${DEPLOY_HELP}\n`);
     return 0;
   }
-  if (values.oauth) {
+  if (values.oauth && values.access) {
     throw new CliError(
       "ERR_USAGE",
-      'access-bridge deploy --oauth is not available yet. Deploy OAuth mode as packages/remote-bindings/src/workers/oauth/README.md describes ("Deploying it").',
+      `--access and --oauth are two ways in front of the proxy server: pick one (a service token, or each developer's own sign-in).\n\n${DEPLOY_HELP}`,
       2,
     );
   }
+  if (values.oauth && values.allow === undefined) {
+    throw new CliError(
+      "ERR_USAGE",
+      `--oauth needs --allow <emails and email domains>: who may sign in (the proxy server lets nobody in otherwise).\n\n${DEPLOY_HELP}`,
+      2,
+    );
+  }
+  const allow = values.allow === undefined ? undefined : parseAllowList(values.allow);
   if (values.name !== undefined && !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(values.name)) {
     throw new CliError(
       "ERR_USAGE",
@@ -200,7 +258,7 @@ export async function deployCommand(args: string[]): Promise<number> {
     config: values.config,
     env: options.environment,
   });
-  const outDir = generatedDir(config.path);
+  const outDir = generatedDir(path.dirname(config.path));
   const dir = serverDir(outDir, options.environment);
   const where = path.basename(config.path);
   const relative = (file: string) => path.relative(cwd, file) || ".";
@@ -218,12 +276,15 @@ export async function deployCommand(args: string[]): Promise<number> {
   let api: CloudflareApi | undefined;
   let accountId: string | undefined;
   let protection: { hostname: string; access: AccessProtection } | undefined;
-  if (values.access) {
+  let oauth: { hostname: string; setup: OAuthSetup } | undefined;
+  if (values.access || values.oauth) {
     const token = apiToken(process.env);
     if (token === undefined) {
+      const flag = values.access ? "--access" : "--oauth";
+      const permissions = values.access ? ACCESS_PERMISSIONS : OAUTH_PERMISSIONS;
       throw new CliError(
         "ERR_DEPLOY",
-        `--access sets up Cloudflare Access through Cloudflare's API, which needs an API token: create one at https://dash.cloudflare.com/profile/api-tokens with the account permissions ${ACCESS_PERMISSIONS.map((permission) => `"${permission}"`).join(", ")}, and set CLOUDFLARE_API_TOKEN to it (wrangler uses the same token). Or deploy without --access and protect the Worker in the dashboard.`,
+        `${flag} sets up Cloudflare Access through Cloudflare's API, which needs an API token: create one at https://dash.cloudflare.com/profile/api-tokens with the account permissions ${permissions.map((permission) => `"${permission}"`).join(", ")}, and set CLOUDFLARE_API_TOKEN to it (wrangler uses the same token). Or deploy without ${flag} and set up Access in the dashboard.`,
       );
     }
     api = cloudflareApi(token, process.env);
@@ -233,12 +294,13 @@ export async function deployCommand(args: string[]): Promise<number> {
       process.env,
       section.account_id ?? config.raw.account_id,
     );
-    protection = await protect(api, accountId, name, options.dryRun);
+    if (values.access) protection = await protect(api, accountId, name, options.dryRun);
+    else oauth = await setUpOAuth(api, accountId, name, allow!, options.dryRun);
   }
 
   const vars: Record<string, string> =
     protection === undefined
-      ? {}
+      ? (oauth?.setup.vars ?? {})
       : {
           ACCESS_TEAM_DOMAIN: protection.access.teamDomain,
           // Only a dry run that would create the application lacks its audience tag.
@@ -251,6 +313,28 @@ export async function deployCommand(args: string[]): Promise<number> {
     outDir: dir,
     name,
     vars,
+    ...(oauth === undefined
+      ? {}
+      : {
+          oauth: true,
+          extraSections: {
+            kv_namespaces: [
+              {
+                binding: "OAUTH_KV",
+                // Only a dry run that would create the namespace lacks its id.
+                id: oauth.setup.kvNamespaceId ?? "00000000000000000000000000000000",
+              },
+            ],
+            // The OAuth layer's per-IP limit (see oauth.wrangler.jsonc).
+            ratelimits: [
+              {
+                name: "OAUTH_RATE_LIMITER",
+                namespace_id: "7001",
+                simple: { limit: 60, period: 60 },
+              },
+            ],
+          },
+        }),
   });
   const file = writeGenerated(outDir, dir, server);
   const bindings = server.carried.map((binding) => binding.name).join(", ");
@@ -258,16 +342,21 @@ export async function deployCommand(args: string[]): Promise<number> {
     `Generated ${relative(file)}: the proxy server "${name}" with ${server.carried.length} remote binding${server.carried.length === 1 ? "" : "s"} (${bindings})${options.environment === undefined ? "" : ` of env.${options.environment}`}.`,
   );
 
-  const fingerprint = deployFingerprint(server.text, proxyServerScriptPath);
+  const fingerprint = deployFingerprint(
+    server.text,
+    oauth === undefined ? proxyServerScriptPath : proxyServerOAuthScriptPath,
+  );
+  const secrets = secretsFile(dir, oauth?.setup.secrets ?? {});
   let output = "";
   if (options.dryRun) {
-    output = await runDeploy(wrangler, file, dir, options);
+    output = await runDeploy(wrangler, file, dir, options, undefined);
     logger.info(
       `Dry run: wrangler built the proxy server into ${relative(path.join(dir, "dist"))}/; nothing was deployed${values.access ? " and nothing changed in Access" : ""}.`,
     );
   } else {
     const unchanged =
       !options.force &&
+      secrets === undefined &&
       lastDeployed(outDir, name) === fingerprint &&
       (api === undefined || (await workerExists(api, accountId!, name)));
     if (unchanged) {
@@ -275,13 +364,13 @@ export async function deployCommand(args: string[]): Promise<number> {
         `The proxy server "${name}" is deployed with this config and bundle already: nothing to deploy (--force deploys anyway).`,
       );
     } else {
-      output = await runDeploy(wrangler, file, dir, options);
+      output = await runDeploy(wrangler, file, dir, options, secrets);
       recordDeployed(outDir, name, fingerprint);
     }
   }
 
-  const url =
-    protection !== undefined ? `https://${protection.hostname}` : deployedUrl(output, name);
+  const hostname = protection?.hostname ?? oauth?.hostname;
+  const url = hostname !== undefined ? `https://${hostname}` : deployedUrl(output, name);
   const next = [
     "access-bridge",
     "dev",
@@ -289,7 +378,11 @@ export async function deployCommand(args: string[]): Promise<number> {
     url ?? "<the workers.dev URL wrangler printed>",
   ];
   if (options.environment !== undefined) next.push("--env", options.environment);
-  if (protection === undefined) {
+  if (oauth !== undefined) {
+    logger.info(
+      `Each developer signs in as themselves (once a day): access-bridge login --remote ${url}`,
+    );
+  } else if (protection === undefined) {
     logger.warn(
       `Nothing puts Cloudflare Access in front of "${name}" unless you did: anyone who finds its URL can use your bindings. Run access-bridge deploy --access, or protect its workers.dev host in Zero Trust → Access.`,
     );

@@ -1,19 +1,24 @@
 import path from "node:path";
 import {
+  brokerVariables,
+  describeEmbeddedRemoteState,
+  environmentProblem,
+  resolveRemoteUrl,
+  resolveSessionCredentials,
+  startEmbeddedRemote,
+  startSignInBroker,
+  wranglerEnvironment,
+  type EmbeddedRemote,
+  type StoredSignIn,
+} from "@access-bridge/dev-session";
+import {
   carriedBindingsByEnvironment,
   describeCredentials,
-  startTokenBroker,
-  TOKEN_BROKER_BINDINGS,
   type AccessCredentials,
   type CarriedBinding,
   type TokenBroker,
 } from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
-import { resolveRemoteCredentials } from "../credentials/cli-credentials.js";
-import { resolveRemoteUrl } from "../credentials/remote-url.js";
-import type { StoredLoginBearer } from "../credentials/stored-login-bearer.js";
-import { describeEmbeddedRemoteState } from "../embedded-remote/describe-state.js";
-import type { EmbeddedRemote } from "../embedded-remote/start-embedded-remote.js";
 import { logger } from "../logger.js";
 import { parseDevArgs, wranglerArgs } from "../wrangler/dev-args.js";
 import { carriedIn, generateConfigs, type GeneratedConfigs } from "../wrangler/generate-configs.js";
@@ -21,7 +26,6 @@ import { readUserConfig, type UserConfig } from "../wrangler/read-user-config.js
 import { runWranglerDev } from "../wrangler/run-wrangler-dev.js";
 import { findWrangler, type UserWrangler } from "../wrangler/user-wrangler.js";
 import { watchUserConfig } from "../wrangler/watch-user-config.js";
-import { environmentProblem, wranglerEnvironment } from "../wrangler/wrangler-environment.js";
 import { SignalGuard, signalExitCode } from "./shutdown.js";
 
 export const DEV_HELP = `Usage: access-bridge dev [options] [any wrangler dev option]
@@ -48,7 +52,7 @@ interface Remote {
   url: URL;
   credentials: AccessCredentials | undefined;
   /** The stored `login --remote` sign-in for this remote (OAuth mode). */
-  bearer?: StoredLoginBearer;
+  bearer?: StoredSignIn;
   embedded?: EmbeddedRemote;
 }
 
@@ -59,10 +63,8 @@ async function startRemote(
   freshRemote: boolean,
 ): Promise<Remote> {
   if (remoteUrl !== undefined) {
-    return { url: remoteUrl, ...(await resolveRemoteCredentials(remoteUrl, process.env)) };
+    return { url: remoteUrl, ...(await resolveSessionCredentials(remoteUrl, process.env)) };
   }
-  // Loaded only here: Miniflare is a large module, and a real remote does not need it.
-  const { startEmbeddedRemote } = await import("../embedded-remote/start-embedded-remote.js");
   const embedded = await startEmbeddedRemote({
     carried,
     configDir: path.dirname(config.path),
@@ -103,10 +105,7 @@ async function runGenerated(
   let stopWatching = () => {};
   let broker: TokenBroker | undefined;
   try {
-    // The proxy client asks this process for the bearer token: wrangler's config cannot hold a
-    // Node function, so it is a loopback broker whose address and key reach the proxy client
-    // the way the credentials do, through wrangler's environment.
-    if (remote.bearer !== undefined) broker = await startTokenBroker(remote.bearer.source);
+    broker = await startSignInBroker(remote.bearer);
     if (guard.requested !== undefined) return signalExitCode(guard.requested);
     const generate = (current: UserConfig) =>
       generateConfigs({
@@ -164,15 +163,6 @@ async function runGenerated(
   }
 }
 
-/** The broker's variables; empty ones without a broker, so that none is inherited by mistake. */
-function brokerVariables(broker: TokenBroker | undefined): Record<string, string> {
-  return {
-    [TOKEN_BROKER_BINDINGS.URL]: "",
-    [TOKEN_BROKER_BINDINGS.KEY]: "",
-    ...broker?.bindings,
-  };
-}
-
 export async function devCommand(argv: string[]): Promise<number> {
   const args = parseDevArgs(argv, DEV_HELP);
   if (args.help) {
@@ -182,7 +172,10 @@ export async function devCommand(argv: string[]): Promise<number> {
   const guard = new SignalGuard();
   try {
     const cwd = process.cwd();
-    const remoteUrl = resolveRemoteUrl(args.remoteUrl, process.env);
+    const remoteUrl = resolveRemoteUrl(
+      { value: args.remoteUrl, source: "--remote-url" },
+      process.env,
+    );
     const projectDir =
       args.config === undefined ? cwd : path.dirname(path.resolve(cwd, args.config));
     const wrangler = findWrangler(projectDir);

@@ -1,13 +1,16 @@
 import path from "node:path";
 import {
+  resolveRemoteUrl,
+  resolveSessionCredentials,
+  startEmbeddedRemote,
+} from "@access-bridge/dev-session";
+import {
   carriedBindingsByEnvironment,
   type AccessCredentials,
   type BearerTokenSource,
   type CarriedBinding,
 } from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
-import { resolveRemoteCredentials } from "../credentials/cli-credentials.js";
-import { resolveRemoteUrl } from "../credentials/remote-url.js";
 import { runDoctorChecks, type CheckResult } from "../doctor/doctor-checks.js";
 import { readUserConfig, type UserConfig } from "../wrangler/read-user-config.js";
 import { findWrangler } from "../wrangler/user-wrangler.js";
@@ -74,7 +77,10 @@ export async function doctorCommand(args: string[]): Promise<number> {
   const carried = sections.flatMap((section) => section.carried);
   const selected = sections.find((section) => section.environment === values.env) ?? sections[0];
   const bindings = (selected?.carried ?? []).map((binding) => binding.name);
-  const remoteUrl = resolveRemoteUrl(values["remote-url"], process.env);
+  const remoteUrl = resolveRemoteUrl(
+    { value: values["remote-url"], source: "--remote-url" },
+    process.env,
+  );
 
   const guard = new SignalGuard();
   try {
@@ -96,7 +102,7 @@ async function check(
   let stop = async () => {};
   if (remoteUrl !== undefined) {
     url = remoteUrl;
-    const resolved = await resolveRemoteCredentials(remoteUrl, process.env);
+    const resolved = await resolveSessionCredentials(remoteUrl, process.env);
     credentials = resolved.credentials;
     bearer = resolved.bearer?.source;
   } else {
@@ -107,7 +113,6 @@ async function check(
         2,
       );
     }
-    const { startEmbeddedRemote } = await import("../embedded-remote/start-embedded-remote.js");
     const embedded = await startEmbeddedRemote({
       carried,
       configDir: path.dirname(config.path),

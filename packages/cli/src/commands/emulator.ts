@@ -1,6 +1,6 @@
 import { startAccessEmulator, type AccessEmulator } from "@access-bridge/access-emulator";
 import { CliError } from "../cli-error.js";
-import { withoutSignalListeners } from "../embedded-remote/signal-listeners.js";
+import { withoutSignalListeners } from "@access-bridge/dev-session";
 import { parseCommandArgs, parsePort } from "./parse-args.js";
 import { runUntilSignal, SignalGuard } from "./shutdown.js";
 

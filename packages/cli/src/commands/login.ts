@@ -7,7 +7,7 @@ import {
   type LoginPrompt,
 } from "@access-bridge/auth-relay";
 import { accessAppUrl, AccessTokenStore } from "../auth/access-token-store.js";
-import { describeExpiry } from "../auth/describe-expiry.js";
+import { describeExpiry } from "@access-bridge/dev-session";
 import { parseIssuerOption } from "../auth/issuer-option.js";
 import { parseRemoteOption } from "../auth/remote-option.js";
 import { CliError } from "../cli-error.js";

@@ -1,6 +1,6 @@
 import { whoami } from "@access-bridge/auth-relay";
 import { AccessTokenStore, describeSkipped } from "../auth/access-token-store.js";
-import { describeExpiry } from "../auth/describe-expiry.js";
+import { describeExpiry } from "@access-bridge/dev-session";
 import { parseCommandArgs } from "./parse-args.js";
 
 export const WHOAMI_HELP = `Usage: access-bridge whoami [--json]

@@ -1,12 +1,11 @@
 import path from "node:path";
+import { environmentProblem, resolveRemoteUrl } from "@access-bridge/dev-session";
 import { CREDENTIAL_SOURCES, halfSetServiceToken } from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
-import { resolveRemoteUrl } from "../credentials/remote-url.js";
 import { logger } from "../logger.js";
 import { carriedIn, generateConfigs } from "../wrangler/generate-configs.js";
 import { readUserConfig } from "../wrangler/read-user-config.js";
 import { findWrangler } from "../wrangler/user-wrangler.js";
-import { environmentProblem } from "../wrangler/wrangler-environment.js";
 import { parseCommandArgs } from "./parse-args.js";
 
 export const WRANGLER_CONFIG_HELP = `Usage: access-bridge wrangler-config --remote-url <url> [options]
@@ -39,7 +38,10 @@ export async function wranglerConfigCommand(args: string[]): Promise<number> {
     process.stdout.write(`${WRANGLER_CONFIG_HELP}\n`);
     return 0;
   }
-  const remoteUrl = resolveRemoteUrl(values["remote-url"], process.env);
+  const remoteUrl = resolveRemoteUrl(
+    { value: values["remote-url"], source: "--remote-url" },
+    process.env,
+  );
   if (remoteUrl === undefined) {
     throw new CliError(
       "ERR_USAGE",

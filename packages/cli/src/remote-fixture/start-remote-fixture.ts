@@ -6,24 +6,24 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AccessEmulator, ApplicationType } from "@access-bridge/access-emulator";
 import {
+  DevSessionError,
+  REMOTE_URL_VARIABLE,
+  STAND_INS_FILE,
+  startEmbeddedRemote,
+  type EmbeddedRemoteBinding,
+} from "@access-bridge/dev-session";
+import {
   carriedBindingsByEnvironment,
   validateCredentials,
   WORKERS_COMPATIBILITY_DATE,
-  type CarriedBinding,
-  type RemoteBindingType,
 } from "@access-bridge/remote-bindings";
 import type { V4WorkerOptions as WorkerOptions } from "miniflare";
 import { CliError } from "../cli-error.js";
-import { startEmbeddedRemote } from "../embedded-remote/start-embedded-remote.js";
-import { readStandInServices, STAND_INS_FILE } from "../embedded-remote/stand-ins-file.js";
 import { readUserConfig } from "../wrangler/read-user-config.js";
 import { findWrangler } from "../wrangler/user-wrangler.js";
 import { IDENTITY_PATH } from "./identity-path.js";
 
 export const APPLICATION_TYPES: readonly ApplicationType[] = ["service_auth_only", "self_hosted"];
-
-/** The variable access-bridge reads the remote's URL from (`dev`, `doctor`, the vitest example). */
-export const REMOTE_URL_VARIABLE = "ACCESS_BRIDGE_REMOTE_URL";
 
 export interface RemoteFixtureOptions {
   /** The wrangler config whose remote bindings get stand-ins. Default: the one wrangler finds. */
@@ -36,14 +36,8 @@ export interface RemoteFixtureOptions {
   type?: ApplicationType;
 }
 
-export interface RemoteFixtureBinding {
-  name: string;
-  type: RemoteBindingType;
-  /** The wrangler section it was declared in. */
-  section: string;
-  /** False when calls to it fail with an explanation: nothing local can stand in for it. */
-  standIn: boolean;
-}
+/** A binding of the config, and whether the fixture stands in for it (its embedded remote decides). */
+export type RemoteFixtureBinding = EmbeddedRemoteBinding;
 
 export interface RemoteFixture {
   /** `http://127.0.0.1:<port>`: the remote URL for access-bridge. */
@@ -100,26 +94,13 @@ function validate(options: RemoteFixtureOptions): void {
   }
 }
 
-/** Which bindings the embedded remote stands in for, as its standIns() decides. */
-function describeBindings(carried: CarriedBinding[], configDir: string): RemoteFixtureBinding[] {
-  const services = readStandInServices(configDir);
-  const unique = [...new Map(carried.map((binding) => [binding.name, binding])).values()];
-  return unique.map(({ name, type, section, declaration }) => ({
-    name,
-    type,
-    section,
-    standIn:
-      type === "kv" ||
-      type === "r2" ||
-      type === "d1" ||
-      type === "queue" ||
-      (type === "service" && String(declaration.service ?? name) in services),
-  }));
-}
-
 /** The embedded remote's start error, told for this command (whose only remote is this one). */
 function startFailure(error: unknown): unknown {
-  if (!(error instanceof CliError && error.code === "ERR_START" && error.cause instanceof Error)) {
+  if (!(
+    error instanceof DevSessionError &&
+    error.code === "ERR_START" &&
+    error.cause instanceof Error
+  )) {
     return error;
   }
   const { cause } = error;
@@ -183,7 +164,7 @@ export async function startRemoteFixture(
       loginUrl: access.loginUrl,
       identityUrl: `${url}${IDENTITY_PATH}`,
     },
-    bindings: describeBindings(carried, configDir),
+    bindings: remote.bindings,
     configPath: config.path,
     emulator: access,
     dispose: () => (disposed ??= remote.dispose()),

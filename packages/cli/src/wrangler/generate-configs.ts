@@ -2,26 +2,23 @@
 // git-ignored folder beside the user's config.
 import path from "node:path";
 import {
-  rewriteWranglerConfig,
+  generatedDir,
+  PROXY_CLIENT_WORKER_NAME,
   writeWranglerConfigs,
+  type WrittenConfigs,
+} from "@access-bridge/dev-session";
+import {
+  rewriteWranglerConfig,
   type AccessCredentials,
   type CarriedBinding,
   type RewrittenConfigs,
-  type WrittenConfigs,
 } from "@access-bridge/remote-bindings";
 import type { UserConfig } from "./read-user-config.js";
-
-/** `.wrangler/` is where wrangler keeps its own state, and projects already ignore it. */
-export const GENERATED_DIR = path.join(".wrangler", "access-bridge");
 
 export interface GeneratedConfigs extends WrittenConfigs {
   clientConfig: string;
   rewritten: RewrittenConfigs;
   outDir: string;
-}
-
-export function generatedDir(configPath: string): string {
-  return path.join(path.dirname(configPath), GENERATED_DIR);
 }
 
 export function generateConfigs(options: {
@@ -31,13 +28,14 @@ export function generateConfigs(options: {
   /** The `--env` the user picked, so that its `.dev.vars.<env>` is linked even if undeclared. */
   env: string | undefined;
 }): GeneratedConfigs | undefined {
-  const outDir = generatedDir(options.config.path);
+  const outDir = generatedDir(path.dirname(options.config.path));
   const rewritten = rewriteWranglerConfig({
     rawConfig: options.config.raw,
     configPath: options.config.path,
     outDir,
     remoteUrl: options.remoteUrl,
     credentials: options.credentials,
+    clientWorkerName: PROXY_CLIENT_WORKER_NAME,
   });
   if (rewritten.client === undefined) return undefined;
   const written = writeWranglerConfigs(rewritten, {

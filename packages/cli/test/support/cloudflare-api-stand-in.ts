@@ -34,7 +34,17 @@ export interface StandInPolicy {
 export interface StandInApp {
   id: string;
   name: string;
+  /** Self-hosted applications only. */
   domain: string;
+  /** Access for SaaS applications only; the secret is answered once, at creation. */
+  saas_app?: {
+    auth_type: string;
+    client_id: string;
+    client_secret: string;
+    redirect_uris: string[];
+    grant_types: string[];
+    scopes: string[];
+  };
   type: string;
   aud: string;
   session_duration: string;
@@ -85,6 +95,7 @@ export interface CloudflareApiStandIn {
   serviceTokens: StandInServiceToken[];
   policies: StandInPolicy[];
   apps: StandInApp[];
+  kvNamespaces: { id: string; title: string }[];
   /** Worker scripts uploaded, by name: their multipart metadata. */
   scripts: Map<string, StandInScript>;
   requests: LoggedRequest[];
@@ -147,6 +158,27 @@ async function uploadMetadata(upload: Upload): Promise<Record<string, unknown>> 
   >;
 }
 
+/**
+ * Secrets uploaded with a version (wrangler deploy --secrets-file) are `secret_text` bindings;
+ * those not sent are kept, as the API keeps them (wrangler marks them to inherit).
+ */
+function secretsOf(
+  metadata: Record<string, unknown>,
+  previous: Map<string, string> | undefined,
+): Map<string, string> {
+  const secrets = new Map(previous);
+  for (const binding of (metadata.bindings ?? []) as {
+    type: string;
+    name: string;
+    text?: string;
+  }[]) {
+    if (binding.type === "secret_text" && binding.text !== undefined) {
+      secrets.set(binding.name, binding.text);
+    }
+  }
+  return secrets;
+}
+
 function record(body: unknown): Record<string, unknown> {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw invalid("The request body must be a JSON object.");
@@ -190,6 +222,7 @@ export async function startCloudflareApiStandIn(
     return script;
   };
   const requests: LoggedRequest[] = [];
+  const kvNamespaces: { id: string; title: string }[] = [];
   const faults: { match: RegExp; failure: Failure }[] = [];
   const account = `/accounts/${accountId}`;
 
@@ -216,8 +249,51 @@ export async function startCloudflareApiStandIn(
       return { id: entry.id, precedence: Number(entry.precedence ?? 1) };
     });
   };
+  const saasAppFrom = (value: unknown, existing?: StandInApp["saas_app"]) => {
+    const saas = record(value);
+    if (saas.auth_type !== "oidc") throw invalid("saas_app.auth_type must be oidc (or saml).");
+    const uris = saas.redirect_uris;
+    if (
+      !Array.isArray(uris) ||
+      uris.length === 0 ||
+      !uris.every((uri) => typeof uri === "string" && uri.startsWith("https://"))
+    ) {
+      throw invalid("saas_app.redirect_uris must be https URLs.");
+    }
+    const grants = (saas.grant_types ?? ["authorization_code"]) as string[];
+    const known = [
+      "authorization_code",
+      "authorization_code_with_pkce",
+      "refresh_tokens",
+      "hybrid",
+      "implicit",
+    ];
+    if (!grants.every((grant) => known.includes(grant))) {
+      throw invalid(`saas_app.grant_types must be among ${known.join(", ")}.`);
+    }
+    return {
+      auth_type: "oidc",
+      client_id: existing?.client_id ?? randomBytes(32).toString("hex"),
+      client_secret: existing?.client_secret ?? randomBytes(32).toString("hex"),
+      redirect_uris: uris as string[],
+      grant_types: grants,
+      scopes: (saas.scopes ?? ["openid"]) as string[],
+    };
+  };
   const appFromBody = (body: Record<string, unknown>, existing?: StandInApp): StandInApp => {
     const type = requireString(body, "type");
+    if (type === "saas") {
+      return {
+        id: existing?.id ?? randomUUID(),
+        aud: existing?.aud ?? randomBytes(32).toString("hex"),
+        name: requireString(body, "name"),
+        domain: "",
+        type,
+        session_duration: "24h",
+        saas_app: saasAppFrom(body.saas_app, existing?.saas_app),
+        policies: checkPolicies(body.policies),
+      };
+    }
     if (type !== "self_hosted") throw invalid(`type ${type} is not what this stand-in serves.`);
     const domain = requireString(body, "domain");
     const session = body.session_duration ?? "24h";
@@ -356,7 +432,12 @@ export async function startCloudflareApiStandIn(
       pattern: new RegExp(`^${account}/access/apps$`),
       permissions: ["Access: Apps and Policies Write", "Access: Apps and Policies Read"],
       page: `${REFERENCE}/zero_trust/subresources/access/subresources/applications/methods/list/`,
-      handle: () => apps,
+      handle: () =>
+        apps.map((app) =>
+          app.saas_app === undefined
+            ? app
+            : { ...app, saas_app: { ...app.saas_app, client_secret: undefined } },
+        ),
     },
     {
       method: "POST",
@@ -365,7 +446,7 @@ export async function startCloudflareApiStandIn(
       page: `${REFERENCE}/zero_trust/subresources/access/subresources/applications/methods/create/`,
       handle: (_match, body) => {
         const app = appFromBody(record(body));
-        if (apps.some((candidate) => candidate.domain === app.domain)) {
+        if (app.domain !== "" && apps.some((candidate) => candidate.domain === app.domain)) {
           throw new ApiError({
             status: 409,
             errors: [{ code: 12129, message: "access.api.error.application_already_exists" }],
@@ -409,6 +490,28 @@ export async function startCloudflareApiStandIn(
     },
     {
       method: "GET",
+      pattern: new RegExp(`^${account}/storage/kv/namespaces$`),
+      permissions: ["Workers KV Storage Write", "Workers KV Storage Read"],
+      page: `${REFERENCE}/kv/subresources/namespaces/methods/list/`,
+      handle: () => kvNamespaces,
+    },
+    {
+      method: "POST",
+      pattern: new RegExp(`^${account}/storage/kv/namespaces$`),
+      permissions: ["Workers KV Storage Write"],
+      page: `${REFERENCE}/kv/subresources/namespaces/methods/create/`,
+      handle: (_match, body) => {
+        const title = requireString(record(body), "title");
+        if (kvNamespaces.some((namespace) => namespace.title === title)) {
+          throw invalid("a namespace with this title already exists");
+        }
+        const namespace = { id: randomBytes(16).toString("hex"), title };
+        kvNamespaces.push(namespace);
+        return namespace;
+      },
+    },
+    {
+      method: "GET",
       pattern: new RegExp(`^${account}/storage/kv/namespaces/([^/]+)$`),
       permissions: ["Workers KV Storage Write", "Workers KV Storage Read"],
       page: `${REFERENCE}/kv/subresources/namespaces/methods/get/`,
@@ -446,7 +549,7 @@ export async function startCloudflareApiStandIn(
         scripts.set(match[1]!, {
           metadata,
           uploads: (previous?.uploads ?? 0) + 1,
-          secrets: previous?.secrets ?? new Map(),
+          secrets: secretsOf(metadata, previous?.secrets),
           workersDev: previous?.workersDev ?? false,
           previews: previous?.previews ?? false,
           versionId: randomUUID(),
@@ -468,6 +571,7 @@ export async function startCloudflareApiStandIn(
       handle: async (match, _body, upload) => {
         const script = scriptNamed(match[1]!);
         script.metadata = await uploadMetadata(upload);
+        script.secrets = secretsOf(script.metadata, script.secrets);
         script.uploads += 1;
         const id = randomUUID();
         pendingVersions.set(id, match[1]!);
@@ -694,6 +798,7 @@ export async function startCloudflareApiStandIn(
     serviceTokens,
     policies,
     apps,
+    kvNamespaces,
     scripts,
     requests,
     failNext: (match, failure) => faults.push({ match, failure }),

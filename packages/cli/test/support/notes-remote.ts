@@ -1,9 +1,9 @@
 import path from "node:path";
 import { startAccessEmulator, type AccessEmulator } from "@access-bridge/access-emulator";
+import { bundleStandIn } from "@access-bridge/dev-session";
 import { proxyServerWorker, WORKERS_COMPATIBILITY_DATE } from "@access-bridge/remote-bindings";
 import type { V4WorkerOptions } from "miniflare";
 import { onTestFinished } from "vitest";
-import { bundleStandIn } from "../../src/embedded-remote/bundle-stand-in.js";
 import { EXAMPLE_DIR } from "@access-bridge/test-support/cli-process";
 
 /**

@@ -4,6 +4,7 @@
 // so an API behind a service binding that speaks Bearer itself is not mistaken for the proxy.
 // The one classifier for the proxy client (in workerd) and `doctor` (in Node), and the words
 // the developer reads, shared so that every path says the same thing.
+import { remoteId } from "@access-bridge/conventions";
 import type { AnswerToClassify } from "./access-block.js";
 import type { CallPath } from "./wire-protocol.js";
 
@@ -43,8 +44,7 @@ export function bearerRefusal(
 
 /** The remote as `access-bridge login --remote` stores it: no trailing slash. */
 export function loginRemote(remoteUrl: string | URL): string {
-  const url = new URL(remoteUrl);
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+  return remoteId(remoteUrl);
 }
 
 export interface BearerPlace {

@@ -12,17 +12,13 @@ export {
   proxyClientWranglerConfig,
 } from "./proxy-client-config.js";
 export {
+  PROXY_CLIENT_WORKER_NAME,
   rewriteWranglerConfig,
   type GeneratedModule,
   type RewriteOptions,
   type RewrittenConfigs,
   type SectionSummary,
 } from "./rewrite-wrangler-config.js";
-export {
-  devVarsFileNames,
-  writeWranglerConfigs,
-  type WrittenConfigs,
-} from "./write-wrangler-configs.js";
 export {
   defaultProxyServerName,
   proxyServerWranglerConfig,

@@ -3,7 +3,7 @@
 // Worker, which runs beside the user's Worker; KV, R2 and D1 get their facade through an entry
 // that wraps the user's. Every other field is kept as written, with its relative paths
 // relocated to the folder the new config is written to. Tool-neutral: the result is plain
-// config objects and module sources; writing them is write-wrangler-configs.ts.
+// config objects and module sources, which @access-bridge/dev-session writes to disk.
 import path from "node:path";
 import type { RemoteBindingType } from "../../shared/binding-types.js";
 import type { AccessCredentials } from "../../shared/credentials.js";

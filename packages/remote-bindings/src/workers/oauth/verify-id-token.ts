@@ -1,28 +1,10 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from "jose";
+import { errors, type JWTPayload } from "jose";
+import { verifyWithRemoteKeys } from "../shared/remote-key-set.js";
 import { sameText } from "./keyed-hash.js";
 import type { AccessOidcApp } from "./oauth-settings.js";
 
-// jose caches a key set per URL and refetches it once when a token names a `kid` it does not
-// hold, which is how Access's key rotation is picked up. A one-second cooldown lets a token
-// signed with a just-published key pass at once, while a stream of bogus `kid`s still causes at
-// most one fetch a second.
-const REFETCH_COOLDOWN_MS = 1_000;
-const JWKS_TIMEOUT_MS = 5_000;
 /** Small leeway for clock skew on exp / nbf / iat. */
 const CLOCK_TOLERANCE_SECONDS = 30;
-const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
-
-function keySet(jwksUri: string) {
-  let set = keySets.get(jwksUri);
-  if (set === undefined) {
-    set = createRemoteJWKSet(new URL(jwksUri), {
-      cooldownDuration: REFETCH_COOLDOWN_MS,
-      timeoutDuration: JWKS_TIMEOUT_MS,
-    });
-    keySets.set(jwksUri, set);
-  }
-  return set;
-}
 
 export type IdTokenCheck =
   | { ok: true; claims: JWTPayload & { email?: unknown } }
@@ -42,7 +24,8 @@ export async function verifyIdToken(
 ): Promise<IdTokenCheck> {
   let claims: JWTPayload;
   try {
-    ({ payload: claims } = await jwtVerify(idToken, keySet(app.jwksUri), {
+    // The key set's cache and its refetch after a rotation: remote-key-set.ts.
+    ({ payload: claims } = await verifyWithRemoteKeys(app.jwksUri, idToken, {
       algorithms: ["RS256"],
       issuer: app.issuer,
       audience: app.clientId,

@@ -1,58 +1,10 @@
 // Defence in depth behind Cloudflare Access: given ACCESS_TEAM_DOMAIN and ACCESS_AUD, the proxy
 // server checks the Cf-Access-Jwt-Assertion that Access adds, so a request that reached the
 // Worker some other way (Access turned off, a route not covered) is refused.
-import { createRemoteJWKSet, errors, jwtVerify } from "jose";
+import { errors } from "jose";
 import { ACCESS_HEADERS } from "../../shared/wire-protocol.js";
+import { verifyWithRemoteKeys } from "../shared/remote-key-set.js";
 import type { ProxyServerEnv } from "./resolve-binding.js";
-
-// One key set per certs URL, kept across requests: jose caches the keys it fetched and refetches
-// on an unknown `kid`, which is how rotated Access keys are picked up. Access signs with a new
-// key as soon as it publishes it, so a token may name a key that jose, cooling down after its
-// last fetch, will not look for: such a token waits for the cooldown's end and one shared
-// refetch instead of being refused. Refetches, bogus kids included, stay at one a second.
-const REFETCH_COOLDOWN_MS = 1_000;
-
-type RemoteKeySet = ReturnType<typeof createRemoteJWKSet>;
-
-interface KeySet {
-  keys: RemoteKeySet;
-  /** The refetch that tokens naming an unknown key wait for, while one is pending. */
-  pendingRefetch?: Promise<void>;
-}
-
-const keySets = new Map<string, KeySet>();
-
-function keySet(certsUrl: string): KeySet {
-  let set = keySets.get(certsUrl);
-  if (set === undefined) {
-    set = {
-      keys: createRemoteJWKSet(new URL(certsUrl), { cooldownDuration: REFETCH_COOLDOWN_MS }),
-    };
-    keySets.set(certsUrl, set);
-  }
-  return set;
-}
-
-function refetchAfterCooldown(set: KeySet): Promise<void> {
-  set.pendingRefetch ??= new Promise<void>((resolve) => setTimeout(resolve, REFETCH_COOLDOWN_MS))
-    .then(() => set.keys.reload())
-    .finally(() => {
-      set.pendingRefetch = undefined;
-    });
-  return set.pendingRefetch;
-}
-
-async function verifyWith(set: KeySet, token: string, issuer: string, audience: string) {
-  // Access always sets exp; a token without one would never expire, so it is refused.
-  const options = { algorithms: ["RS256"], issuer, audience, requiredClaims: ["exp"] };
-  try {
-    await jwtVerify(token, set.keys, options);
-  } catch (error) {
-    if (!(error instanceof errors.JWKSNoMatchingKey) || !set.keys.coolingDown) throw error;
-    await refetchAfterCooldown(set);
-    await jwtVerify(token, set.keys, options);
-  }
-}
 
 function plain(status: number, text: string): Response {
   return new Response(text + "\n", {
@@ -86,11 +38,16 @@ export async function verifyAccessJwt(
     );
   }
   try {
-    await verifyWith(
-      keySet(env.ACCESS_CERTS_URL ?? `${teamDomain}/cdn-cgi/access/certs`),
+    // Access always sets exp; a token without one would never expire, so it is refused.
+    await verifyWithRemoteKeys(
+      env.ACCESS_CERTS_URL ?? `${teamDomain}/cdn-cgi/access/certs`,
       token,
-      teamDomain,
-      audience,
+      {
+        algorithms: ["RS256"],
+        issuer: teamDomain,
+        audience,
+        requiredClaims: ["exp"],
+      },
     );
     return undefined;
   } catch (error) {

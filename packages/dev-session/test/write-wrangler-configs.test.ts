@@ -11,10 +11,8 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
-import {
-  rewriteWranglerConfig,
-  writeWranglerConfigs,
-} from "../../src/node/wrangler-config/index.js";
+import { rewriteWranglerConfig } from "@access-bridge/remote-bindings";
+import { writeWranglerConfigs } from "../src/write-wrangler-configs.js";
 
 let project: string;
 afterEach(() => rmSync(project, { recursive: true, force: true }));

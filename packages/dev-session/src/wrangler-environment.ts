@@ -1,6 +1,6 @@
 // The process environment wrangler runs in, which is how the proxy client gets its credentials
 // (see proxy-client-config.ts in @access-bridge/remote-bindings): nothing on disk holds them.
-import { CREDENTIAL_SOURCES } from "@access-bridge/remote-bindings";
+import { CREDENTIAL_SOURCES, type AccessCredentials } from "@access-bridge/remote-bindings";
 
 /**
  * Why this environment would break the rule that credentials reach the proxy client only, or
@@ -22,9 +22,32 @@ export function environmentProblem(env: NodeJS.ProcessEnv): string | undefined {
  */
 export function wranglerEnvironment(
   base: NodeJS.ProcessEnv,
-  credentialVariables: Record<string, string>,
+  variables: Record<string, string>,
 ): NodeJS.ProcessEnv {
   const env = { ...base };
   for (const source of Object.values(CREDENTIAL_SOURCES)) delete env[source];
-  return { ...env, ...credentialVariables };
+  return { ...env, ...variables };
+}
+
+/** The proxy client's credential variable that the environment variable `source` feeds. */
+function credentialVariable(source: string): string {
+  return Object.keys(CREDENTIAL_SOURCES).find((name) => CREDENTIAL_SOURCES[name] === source)!;
+}
+
+/**
+ * `credentials` as variables named like the proxy client's credential vars, which wrangler takes
+ * over the `.env` references for that Worker alone: how a credential that is not in the
+ * environment (minted for the embedded remote, stored by `login --access`) reaches it.
+ */
+export function credentialVariables(
+  credentials: AccessCredentials | undefined,
+): Record<string, string> {
+  if (credentials === undefined) return {};
+  if ("token" in credentials) {
+    return { [credentialVariable("CLOUDFLARE_ACCESS_TOKEN")]: credentials.token };
+  }
+  return {
+    [credentialVariable("CLOUDFLARE_ACCESS_CLIENT_ID")]: credentials.clientId,
+    [credentialVariable("CLOUDFLARE_ACCESS_CLIENT_SECRET")]: credentials.clientSecret,
+  };
 }

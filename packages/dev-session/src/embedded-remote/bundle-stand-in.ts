@@ -1,6 +1,6 @@
 import { WORKER_BUNDLE_OPTIONS } from "@access-bridge/conventions";
 import { build, formatMessages, type BuildFailure } from "esbuild";
-import { CliError } from "../cli-error.js";
+import { DevSessionError } from "../dev-session-error.js";
 
 /** A stand-in service's entry (TypeScript included) as one ES module for workerd. */
 export async function bundleStandIn(entry: string): Promise<string> {
@@ -18,7 +18,7 @@ export async function bundleStandIn(entry: string): Promise<string> {
     const failure = error as BuildFailure;
     if (!Array.isArray(failure.errors)) throw error;
     const messages = await formatMessages(failure.errors, { kind: "error", color: false });
-    throw new CliError(
+    throw new DevSessionError(
       "ERR_STAND_INS",
       `Could not bundle the embedded remote's stand-in ${entry}:\n${messages.join("").trimEnd()}\nFix the error above.`,
     );

@@ -1,15 +1,15 @@
-// The sign-in `access-bridge login --remote <url>` stored for a proxy server in OAuth mode, as the
-// bearer token source of the proxy client (`dev`, the Vite plugin) or of `doctor`'s probes. It is
-// not an Access credential and does not compete with them: it answers the proxy server's OAuth
-// layer, so it is sent besides whichever Access credential resolveCliCredentials() picked, and
-// only to the remote it was stored for.
+// The sign-in `access-bridge login --remote <url>` stored for a proxy server in OAuth mode, as
+// the bearer token source of the proxy client (`dev`, the Vite plugin) or of `doctor`'s probes.
+// It is not an Access credential and does not compete with them: it answers the proxy server's
+// OAuth layer, so it is sent besides whichever Access credential was picked, and only to the
+// remote it was stored for.
 import {
   loginRemote,
   type BearerToken,
   type BearerTokenSource,
 } from "@access-bridge/remote-bindings";
 
-export interface StoredLoginBearer {
+export interface StoredSignIn {
   source: BearerTokenSource;
   /** The remote as the login stored it, for messages. */
   remote: string;
@@ -20,11 +20,11 @@ export interface StoredLoginBearer {
  * @access-bridge/auth-relay renews it (and shares one renewal among concurrent callers); this
  * adds the expiry from the stored login, so that the proxy client renews its sessions in time.
  */
-export async function storedLoginBearer(
+export async function storedSignIn(
   remoteUrl: URL,
-  env: NodeJS.ProcessEnv,
-  onWarning: (message: string) => void = (message) => process.stderr.write(`▲ ${message}\n`),
-): Promise<StoredLoginBearer | undefined> {
+  env: Record<string, string | undefined>,
+  onWarning: (message: string) => void,
+): Promise<StoredSignIn | undefined> {
   // Loaded only when needed, as the Access token store is.
   const { accessTokenSource, defaultStoreDir, loginKey, TokenStore } =
     await import("@access-bridge/auth-relay");

@@ -3,12 +3,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
-import { CliError } from "../cli-error.js";
+import { DevSessionError } from "../dev-session-error.js";
 
 export const STAND_INS_FILE = "access-bridge.jsonc";
 
-function invalid(file: string, message: string): CliError {
-  return new CliError("ERR_STAND_INS", `${file}: ${message}`);
+function invalid(file: string, message: string): DevSessionError {
+  return new DevSessionError("ERR_STAND_INS", `${file}: ${message}`);
 }
 
 /** Service name → absolute path of its stand-in's entry; empty when there is no such file. */

@@ -1,0 +1,26 @@
+/** Every failure of a dev session, one code each; the tool that runs the session reports it. */
+export type DevSessionErrorCode =
+  /** The remote's URL (a flag, an option or ACCESS_BRIDGE_REMOTE_URL) is not an http(s) URL. */
+  | "ERR_REMOTE_URL"
+  /** Half a service token in the environment. */
+  | "ERR_CREDENTIALS"
+  /** `access-bridge.jsonc` (the embedded remote's stand-ins) is invalid or does not build. */
+  | "ERR_STAND_INS"
+  /** The embedded remote did not start. */
+  | "ERR_START";
+
+/**
+ * An error the developer can act on: the message says what happened, why and what to do, and
+ * names no secret. The CLI prints it without a stack; the Vite plugin passes it on.
+ */
+export class DevSessionError extends Error {
+  override readonly name = "DevSessionError";
+
+  constructor(
+    readonly code: DevSessionErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
