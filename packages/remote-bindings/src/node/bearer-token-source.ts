@@ -5,6 +5,7 @@
 // the Miniflare API (a Node-function service binding) and the loopback broker (token-broker.ts).
 // This package does not log anyone in: `accessTokenSource({ remote })` of
 // @access-bridge/auth-relay is a token source as it is.
+import { TOKEN_SOURCE_TIMEOUT_MS } from "../shared/call-bounds.js";
 import type { TokenAnswer, TokenRequest } from "../shared/wire-protocol.js";
 
 /** A bearer token and, when known, when it expires. */
@@ -31,9 +32,6 @@ export interface TokenAnswerWithStatus {
   status: number;
   body: TokenAnswer;
 }
-
-/** How long the source may take; the proxy client gives up on the broker after 30 s. */
-const SOURCE_TIMEOUT_MS = 25_000;
 
 // Header-safe (RFC 6750 §2.1 b64token, generously): the value goes into Authorization as it is.
 const TOKEN_SHAPE = /^[\x21-\x7e]+$/;
@@ -71,7 +69,7 @@ function askWithin(
  */
 export function tokenResponder(
   source: BearerTokenSource,
-  timeoutMs = SOURCE_TIMEOUT_MS,
+  timeoutMs = TOKEN_SOURCE_TIMEOUT_MS,
 ): (request: TokenRequest | undefined) => Promise<TokenAnswerWithStatus> {
   let inFlight: Promise<TokenAnswerWithStatus> | undefined;
   const handedOut = new Set<string>();

@@ -37,3 +37,12 @@ export function isBound(value: unknown): value is number {
 export function formatBound(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
+
+/** How long the proxy client waits for its bearer token source in Node before it fails the call. */
+export const TOKEN_SOURCE_WAIT_MS = 30_000;
+
+/**
+ * How long the token source itself may take: less than the proxy client waits, so that the
+ * source's own "did not answer" (with its reason) reaches the call before the client gives up.
+ */
+export const TOKEN_SOURCE_TIMEOUT_MS = TOKEN_SOURCE_WAIT_MS - 5_000;

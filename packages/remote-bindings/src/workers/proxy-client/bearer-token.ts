@@ -4,6 +4,7 @@
 // promise's I/O to the request that started it, and another request must not wait on it. Two
 // requests that ask at once both reach Node, where the token source answers them with one refresh.
 import { tokenRefreshFailedGuidance, type BearerPlace } from "../../shared/bearer-refusal.js";
+import { TOKEN_SOURCE_WAIT_MS } from "../../shared/call-bounds.js";
 import { RemoteBindingsError } from "../../shared/errors.js";
 import type { TokenAnswer, TokenRequest } from "../../shared/wire-protocol.js";
 import {
@@ -16,9 +17,6 @@ import { redact, rememberSecret } from "./redaction.js";
 import { renewalDue, type BearerLease } from "./renewal.js";
 
 export type { BearerLease } from "./renewal.js";
-
-/** A token source that does not answer (a refresh that hangs) fails the call instead. */
-const TOKEN_SOURCE_TIMEOUT_MS = 30_000;
 
 const leases = new Map<string, BearerLease>();
 
@@ -80,7 +78,7 @@ async function askTokenSource(
   request: TokenRequest,
 ): Promise<BearerLease> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), TOKEN_SOURCE_TIMEOUT_MS);
+  const timer = setTimeout(() => controller.abort(), TOKEN_SOURCE_WAIT_MS);
   let status: number;
   let answer: Partial<Record<string, unknown>>;
   try {
@@ -89,7 +87,7 @@ async function askTokenSource(
     answer = ((await response.json().catch(() => ({}))) ?? {}) as typeof answer;
   } catch (error) {
     const why = controller.signal.aborted
-      ? `the token source did not answer within ${TOKEN_SOURCE_TIMEOUT_MS / 1000} s`
+      ? `the token source did not answer within ${TOKEN_SOURCE_WAIT_MS / 1000} s`
       : `the token source could not be reached (${error instanceof Error ? error.message : String(error)}); is the access-bridge process that started this still running?`;
     throw failed(env, place, why);
   } finally {
