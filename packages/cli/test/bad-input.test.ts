@@ -170,9 +170,9 @@ describe("bad input gets a clear error and a non-zero exit", () => {
   });
 
   it("an unknown command exits 2", async () => {
-    const { code, stderr } = await sandbox().runCli(["deploy"]);
+    const { code, stderr } = await sandbox().runCli(["publish"]);
     expect(code).toBe(2);
-    expect(stderr).toContain('Unknown command "deploy"');
+    expect(stderr).toContain('Unknown command "publish"');
   });
 });
 
