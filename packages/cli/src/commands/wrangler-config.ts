@@ -1,5 +1,9 @@
 import path from "node:path";
-import { environmentProblem, resolveRemoteUrl } from "@access-bridge/dev-session";
+import {
+  environmentProblem,
+  newProxyClientWorkerName,
+  resolveRemoteUrl,
+} from "@access-bridge/dev-session";
 import { CREDENTIAL_SOURCES, halfSetServiceToken } from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
 import { logger } from "../logger.js";
@@ -57,7 +61,12 @@ export async function wranglerConfigCommand(args: string[]): Promise<number> {
     config: values.config,
     env: values.env,
   });
-  const generated = generateConfigs({ config, remoteUrl, env: values.env });
+  const generated = generateConfigs({
+    config,
+    remoteUrl,
+    clientWorkerName: newProxyClientWorkerName(),
+    env: values.env,
+  });
   const relative = (file: string) => path.relative(cwd, file) || ".";
   if (generated === undefined) {
     logger.info(
