@@ -7,7 +7,13 @@ export type DevSessionErrorCode =
   /** `access-bridge.jsonc` (the embedded remote's stand-ins) is invalid or does not build. */
   | "ERR_STAND_INS"
   /** The embedded remote did not start. */
-  | "ERR_START";
+  | "ERR_START"
+  /** No wrangler config where the session looked, or none at the path given. */
+  | "ERR_CONFIG_NOT_FOUND"
+  /** wrangler could not read the config, or rejected it (its message says where and why). */
+  | "ERR_CONFIG"
+  /** wrangler is not installed where the project can find it, or is not a supported major. */
+  | "ERR_WRANGLER_NOT_FOUND";
 
 /**
  * An error the developer can act on: the message says what happened, why and what to do, and

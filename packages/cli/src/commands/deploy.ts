@@ -9,7 +9,12 @@ import {
   type RawSection,
 } from "@access-bridge/remote-bindings";
 import { clientIdHint } from "@access-bridge/conventions";
-import { generatedDir } from "@access-bridge/dev-session";
+import {
+  generatedDir,
+  readUserConfig,
+  findProjectWrangler,
+  type ProjectWrangler,
+} from "@access-bridge/dev-session";
 import { CliError } from "../cli-error.js";
 import {
   PERMISSIONS,
@@ -24,8 +29,6 @@ import { secretsFile } from "../deploy/secrets-file.js";
 import { deployFingerprint, lastDeployed, recordDeployed } from "../deploy/deploy-record.js";
 import { deployedUrl, runWranglerDeploy } from "../deploy/run-wrangler-deploy.js";
 import { logger } from "../logger.js";
-import { readUserConfig } from "../wrangler/read-user-config.js";
-import { findWrangler, type UserWrangler } from "../wrangler/user-wrangler.js";
 import { parseCommandArgs } from "./parse-args.js";
 
 const [CLIENT_ID_VARIABLE, CLIENT_SECRET_VARIABLE] = Object.values(CREDENTIAL_SOURCES) as [
@@ -179,7 +182,7 @@ function writeGenerated(outDir: string, dir: string, server: ProxyServerConfig):
 }
 
 async function runDeploy(
-  wrangler: UserWrangler,
+  wrangler: ProjectWrangler,
   configFile: string,
   dir: string,
   options: DeployOptions,
@@ -252,7 +255,7 @@ export async function deployCommand(args: string[]): Promise<number> {
   const cwd = process.cwd();
   const projectDir =
     values.config === undefined ? cwd : path.dirname(path.resolve(cwd, values.config));
-  const wrangler = findWrangler(projectDir);
+  const wrangler = findProjectWrangler(projectDir);
   const config = readUserConfig(wrangler, {
     cwd,
     config: values.config,
