@@ -1,3 +1,4 @@
+import { errorCode, errorDetail } from "@access-bridge/conventions";
 import { CliError } from "./cli-error.js";
 
 const HELP = `Usage: access-bridge <command> [options]
@@ -35,19 +36,6 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     (await import("./commands/wrangler-config.js")).wranglerConfigCommand,
 };
 
-/**
- * Errors of our packages are written for the person at the terminal. Recognised by name, so
- * that reporting one does not load the package (and Miniflare with it).
- */
-const USER_FACING_ERRORS = new Set([
-  "CliError",
-  "DevSessionError",
-  "AccessEmulatorError",
-  "AuthRelayError",
-  "RemoteBindingsError",
-  "PlatformProxyError",
-]);
-
 /** Runs one command and returns the exit code; errors a user can act on print without a stack. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -65,11 +53,12 @@ export async function main(argv: string[]): Promise<number> {
       await load()
     )(args);
   } catch (error) {
-    // Anything else is a bug, which bin.ts reports with its stack.
-    if (error instanceof Error && USER_FACING_ERRORS.has(error.name)) {
-      process.stderr.write(`✘ ${error.message}\n`);
-      return error instanceof CliError ? error.exitCode : 1;
-    }
-    throw error;
+    // An error with a code (every package's errors are AccessBridgeErrors, and one that crossed
+    // workerd keeps its code in its message) is written for the person at the terminal: its
+    // detail says what happened, why and what to do, and names no secret. Anything else is a
+    // bug, which bin.ts reports with its stack.
+    if (errorCode(error) === undefined) throw error;
+    process.stderr.write(`✘ ${errorDetail(error)}\n`);
+    return error instanceof CliError ? error.exitCode : 1;
   }
 }

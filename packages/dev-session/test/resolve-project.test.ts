@@ -97,7 +97,7 @@ describe("resolveProject", () => {
       resolveProject(query(dir, { config: "nope.json", configOption: "configPath" })),
     );
     expect(missing.code).toBe("ERR_CONFIG_NOT_FOUND");
-    expect(missing.message).toBe(
+    expect(missing.detail).toBe(
       `No config file at ${path.join(dir, "nope.json")}. Check the configPath path.`,
     );
   });
