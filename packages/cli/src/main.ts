@@ -1,5 +1,4 @@
-import { errorCode, errorDetail } from "@access-bridge/conventions";
-import { CliError } from "./cli-error.js";
+import { reportKnownError } from "./report-error.js";
 
 const HELP = `Usage: access-bridge <command> [options]
 
@@ -53,12 +52,6 @@ export async function main(argv: string[]): Promise<number> {
       await load()
     )(args);
   } catch (error) {
-    // An error with a code (every package's errors are AccessBridgeErrors, and one that crossed
-    // workerd keeps its code in its message) is written for the person at the terminal: its
-    // detail says what happened, why and what to do, and names no secret. Anything else is a
-    // bug, which bin.ts reports with its stack.
-    if (errorCode(error) === undefined) throw error;
-    process.stderr.write(`✘ ${errorDetail(error)}\n`);
-    return error instanceof CliError ? error.exitCode : 1;
+    return reportKnownError(error);
   }
 }
