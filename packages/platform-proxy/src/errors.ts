@@ -1,10 +1,10 @@
-// One error type for this package, with a `code` to match on.
+// One error type for this package, with a `code` to match on, on the base class every package
+// shares (@access-bridge/conventions): the code leads the message, `detail` is the message without it.
+import { AccessBridgeError } from "@access-bridge/conventions";
 
 export const ERROR_CODES = [
   /** An option of getPlatformProxy() is invalid, or a setting it needs is missing. */
   "ERR_INVALID_OPTION",
-  /** No wrangler config where getPlatformProxy() looked, or wrangler refused it. */
-  "ERR_CONFIG",
   /** The proxy client's wrangler dev did not start. */
   "ERR_PROXY_CLIENT",
   /** This Node cannot load the hooks `access-bridge run` puts into the framework's process. */
@@ -13,14 +13,6 @@ export const ERROR_CODES = [
 
 export type PlatformProxyErrorCode = (typeof ERROR_CODES)[number];
 
-export class PlatformProxyError extends Error {
+export class PlatformProxyError extends AccessBridgeError<PlatformProxyErrorCode> {
   override readonly name = "PlatformProxyError";
-
-  constructor(
-    readonly code: PlatformProxyErrorCode,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(`[${code}] ${message}`, options);
-  }
 }

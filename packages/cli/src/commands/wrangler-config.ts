@@ -1,11 +1,15 @@
 import path from "node:path";
-import { environmentProblem, resolveRemoteUrl } from "@access-bridge/dev-session";
+import {
+  environmentProblem,
+  newProxyClientWorkerName,
+  resolveRemoteUrl,
+  readUserConfig,
+  findProjectWrangler,
+} from "@access-bridge/dev-session";
 import { CREDENTIAL_SOURCES, halfSetServiceToken } from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
 import { logger } from "../logger.js";
 import { carriedIn, generateConfigs } from "../wrangler/generate-configs.js";
-import { readUserConfig } from "../wrangler/read-user-config.js";
-import { findWrangler } from "../wrangler/user-wrangler.js";
 import { parseCommandArgs } from "./parse-args.js";
 
 export const WRANGLER_CONFIG_HELP = `Usage: access-bridge wrangler-config --remote-url <url> [options]
@@ -52,12 +56,17 @@ export async function wranglerConfigCommand(args: string[]): Promise<number> {
   const cwd = process.cwd();
   const projectDir =
     values.config === undefined ? cwd : path.dirname(path.resolve(cwd, values.config));
-  const config = readUserConfig(findWrangler(projectDir), {
+  const config = readUserConfig(findProjectWrangler(projectDir), {
     cwd,
     config: values.config,
     env: values.env,
   });
-  const generated = generateConfigs({ config, remoteUrl, env: values.env });
+  const generated = generateConfigs({
+    config,
+    remoteUrl,
+    clientWorkerName: newProxyClientWorkerName(),
+    env: values.env,
+  });
   const relative = (file: string) => path.relative(cwd, file) || ".";
   if (generated === undefined) {
     logger.info(

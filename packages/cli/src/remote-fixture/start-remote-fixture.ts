@@ -11,6 +11,8 @@ import {
   STAND_INS_FILE,
   startEmbeddedRemote,
   type EmbeddedRemoteBinding,
+  readUserConfig,
+  findProjectWrangler,
 } from "@access-bridge/dev-session";
 import {
   carriedBindingsByEnvironment,
@@ -18,9 +20,8 @@ import {
   WORKERS_COMPATIBILITY_DATE,
 } from "@access-bridge/remote-bindings";
 import type { V4WorkerOptions as WorkerOptions } from "miniflare";
+import { errorDetail } from "@access-bridge/conventions";
 import { CliError } from "../cli-error.js";
-import { readUserConfig } from "../wrangler/read-user-config.js";
-import { findWrangler } from "../wrangler/user-wrangler.js";
 import { IDENTITY_PATH } from "./identity-path.js";
 
 export const APPLICATION_TYPES: readonly ApplicationType[] = ["service_auth_only", "self_hosted"];
@@ -107,7 +108,7 @@ function startFailure(error: unknown): unknown {
   const portInUse = (cause as { code?: unknown }).code === "ERR_PORT_IN_USE";
   return new CliError(
     "ERR_START",
-    `access-bridge remote did not start: ${cause.message}${portInUse ? "" : ` If a stand-in in ${STAND_INS_FILE} is named above, fix it.`}`,
+    `access-bridge remote did not start: ${errorDetail(cause)}${portInUse ? "" : ` If a stand-in in ${STAND_INS_FILE} is named above, fix it.`}`,
     1,
     { cause },
   );
@@ -121,7 +122,7 @@ export async function startRemoteFixture(
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const projectDir =
     options.config === undefined ? cwd : path.dirname(path.resolve(cwd, options.config));
-  const config = readUserConfig(findWrangler(projectDir), {
+  const config = readUserConfig(findProjectWrangler(projectDir), {
     cwd,
     config: options.config,
     env: undefined,

@@ -3,9 +3,9 @@
 import path from "node:path";
 import {
   generatedDir,
-  PROXY_CLIENT_WORKER_NAME,
   writeWranglerConfigs,
   type WrittenConfigs,
+  type UserConfig,
 } from "@access-bridge/dev-session";
 import {
   rewriteWranglerConfig,
@@ -13,7 +13,6 @@ import {
   type CarriedBinding,
   type RewrittenConfigs,
 } from "@access-bridge/remote-bindings";
-import type { UserConfig } from "./read-user-config.js";
 
 export interface GeneratedConfigs extends WrittenConfigs {
   clientConfig: string;
@@ -25,6 +24,8 @@ export function generateConfigs(options: {
   config: UserConfig;
   remoteUrl: URL;
   credentials?: AccessCredentials;
+  /** The session's proxy client (newProxyClientWorkerName of @access-bridge/dev-session). */
+  clientWorkerName: string;
   /** The `--env` the user picked, so that its `.dev.vars.<env>` is linked even if undeclared. */
   env: string | undefined;
 }): GeneratedConfigs | undefined {
@@ -35,7 +36,7 @@ export function generateConfigs(options: {
     outDir,
     remoteUrl: options.remoteUrl,
     credentials: options.credentials,
-    clientWorkerName: PROXY_CLIENT_WORKER_NAME,
+    clientWorkerName: options.clientWorkerName,
   });
   if (rewritten.client === undefined) return undefined;
   const written = writeWranglerConfigs(rewritten, {

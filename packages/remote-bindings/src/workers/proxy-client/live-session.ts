@@ -27,6 +27,11 @@ export interface SessionPlace {
   redact(text: string): string;
 }
 
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  (typeof value === "object" || typeof value === "function") &&
+  value !== null &&
+  typeof (value as { then?: unknown }).then === "function";
+
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Why a session ended: its access token expired (the owner then needs a new one), or it was lost. */
@@ -134,14 +139,26 @@ export class LiveSession {
   }
 
   async call(method: string, args: unknown[]): Promise<unknown> {
+    return this.settle(this.main()[method]!(...args));
+  }
+
+  /** The session's capnweb stub, to make calls on (and pipeline on their promises). */
+  main(): SessionStub {
+    if (this.#broken) throw this.#broken;
+    return this.#stub;
+  }
+
+  /** Awaits what a call on main() gave, watched like every call of this session. */
+  async settle(result: unknown): Promise<unknown> {
     if (this.#broken) throw this.#broken;
     this.#link.begin();
     try {
-      const pending = this.#stub[method]!(...args);
       // then() now, not in the microtask that Promise.race() would take for a thenable: capnweb
       // asks for the answer ("pull") when then() is called, and a session still opening sends
       // both messages with its upgrade (first-messages.ts) only when both are there.
-      const answer = new Promise((resolve, reject) => void pending.then(resolve, reject));
+      const answer = isThenable(result)
+        ? new Promise((resolve, reject) => void result.then(resolve, reject))
+        : result;
       return await Promise.race([answer, this.#brokenSignal]);
     } catch (error) {
       throw this.#broken ?? error;
