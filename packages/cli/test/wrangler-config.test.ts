@@ -50,6 +50,8 @@ describe("access-bridge wrangler-config", () => {
 
     const client = JSON.parse(readFileSync(path.join(dir, "proxy-client/wrangler.json"), "utf8"));
     expect(client.vars).toEqual({
+      // Not a secret: where a plain wrangler dev's proxy client finds its credential, for its advice.
+      ACCESS_BRIDGE_CREDENTIAL_SOURCE: "environment",
       accessClientId: "",
       accessClientSecret: "",
       accessToken: "",

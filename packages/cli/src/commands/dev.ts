@@ -15,6 +15,7 @@ import {
   carriedBindingsByEnvironment,
   describeCredentials,
   type AccessCredentials,
+  type AccessCredentialSource,
   type CarriedBinding,
   type TokenBroker,
 } from "@access-bridge/remote-bindings";
@@ -51,6 +52,8 @@ Every other option goes to wrangler dev as it is: --port, --ip, --env, --env-fil
 export interface Remote {
   url: URL;
   credentials: AccessCredentials | undefined;
+  /** Where `credentials` came from, for the proxy client's advice. */
+  source: AccessCredentialSource;
   /** The stored `login --remote` sign-in for this remote (OAuth mode). */
   bearer?: StoredSignIn;
   embedded?: EmbeddedRemote;
@@ -70,7 +73,7 @@ export async function startRemote(
     configDir: path.dirname(config.path),
     state: freshRemote ? "fresh" : "kept",
   });
-  return { url: embedded.url, credentials: embedded.credentials, embedded };
+  return { url: embedded.url, credentials: embedded.credentials, source: "embedded", embedded };
 }
 
 function announce(generated: GeneratedConfigs, remote: Remote, env: string | undefined): void {
@@ -112,6 +115,7 @@ async function runGenerated(
         config: current,
         remoteUrl: remote.url,
         credentials: remote.credentials,
+        credentialSource: remote.source,
         env,
       });
     // Something is carried (the caller checked), so there is a proxy client to run.

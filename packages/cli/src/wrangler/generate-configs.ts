@@ -10,6 +10,7 @@ import {
 import {
   rewriteWranglerConfig,
   type AccessCredentials,
+  type AccessCredentialSource,
   type CarriedBinding,
   type RewrittenConfigs,
 } from "@access-bridge/remote-bindings";
@@ -25,6 +26,8 @@ export function generateConfigs(options: {
   config: UserConfig;
   remoteUrl: URL;
   credentials?: AccessCredentials;
+  /** Where `credentials` came from (or were looked for), for the proxy client's advice. */
+  credentialSource: AccessCredentialSource;
   /** The `--env` the user picked, so that its `.dev.vars.<env>` is linked even if undeclared. */
   env: string | undefined;
 }): GeneratedConfigs | undefined {
@@ -35,6 +38,7 @@ export function generateConfigs(options: {
     outDir,
     remoteUrl: options.remoteUrl,
     credentials: options.credentials,
+    credentialSource: options.credentialSource,
     clientWorkerName: PROXY_CLIENT_WORKER_NAME,
   });
   if (rewritten.client === undefined) return undefined;

@@ -6,6 +6,7 @@
 // config objects and module sources, which @access-bridge/dev-session writes to disk.
 import path from "node:path";
 import type { RemoteBindingType } from "../../shared/binding-types.js";
+import type { AccessCredentialSource } from "../../shared/advice.js";
 import type { AccessCredentials } from "../../shared/credentials.js";
 import type { RemoteBindingPlan } from "../remote-binding-plan.js";
 import { invalidOption, parseRemoteUrl, planRemoteBindings } from "../remote-binding-plan.js";
@@ -30,6 +31,11 @@ export interface RewriteOptions {
    * they come back as `credentialVariables`, for the environment wrangler is started with.
    */
   credentials?: AccessCredentials;
+  /**
+   * Where `credentials` came from (or were looked for). Not a secret: it goes into the proxy
+   * client's config, for its advice. Omitted: generic advice.
+   */
+  credentialSource?: AccessCredentialSource;
   /** Default PROXY_CLIENT_WORKER_NAME. */
   clientWorkerName?: string;
   /**
@@ -125,6 +131,7 @@ class ConfigRewriter {
         carried.map((binding) => [binding.name, { type: binding.type }]),
       ),
       credentials: this.options.credentials,
+      credentialSource: this.options.credentialSource,
       clientWorkerName: this.options.clientWorkerName ?? PROXY_CLIENT_WORKER_NAME,
       optionsName: this.#where,
     });
