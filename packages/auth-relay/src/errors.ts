@@ -1,3 +1,5 @@
+import { AccessBridgeError } from "@access-bridge/conventions";
+
 /**
  * Every failure of the login client, one code each. Callers match on `code`; where an OAuth
  * server said why (RFC 6749 §4.1.2.1, §5.2; RFC 7591 §3.2.2; RFC 8628 §3.5), its own error code
@@ -61,18 +63,19 @@ export interface ErrorExplanation {
   fix: string;
 }
 
-export interface AuthRelayErrorOptions extends ErrorOptions {
+export interface AuthRelayErrorOptions {
+  cause?: unknown;
   /** The OAuth protocol's own error code, exactly as the server sent it. */
   oauthError?: string;
 }
 
 /**
- * Messages say what happened, why, and what to do, and never contain a code, token, verifier or
+ * On the base class every package shares (@access-bridge/conventions): `detail` says what
+ * happened, why, and what to do, and never contains an authorization code, token, verifier or
  * client token.
  */
-export class AuthRelayError extends Error {
+export class AuthRelayError extends AccessBridgeError<AuthRelayErrorCode> {
   override readonly name = "AuthRelayError";
-  readonly code: AuthRelayErrorCode;
   readonly oauthError?: string;
 
   constructor(
@@ -81,8 +84,7 @@ export class AuthRelayError extends Error {
     options: AuthRelayErrorOptions = {},
   ) {
     const { oauthError, ...errorOptions } = options;
-    super(`${explanation.what} ${explanation.why} ${explanation.fix}`, errorOptions);
-    this.code = code;
+    super(code, `${explanation.what} ${explanation.why} ${explanation.fix}`, errorOptions);
     if (oauthError !== undefined) this.oauthError = printable(oauthError, 64);
   }
 }

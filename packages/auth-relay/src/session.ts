@@ -88,7 +88,7 @@ export async function getAccessToken(options: SessionOptions): Promise<string> {
         what: `The login for ${target.label} expired and could not be renewed.`,
         why: revoked
           ? "The server no longer accepts its refresh token (invalid_grant): the sign-in ran out, was revoked, or the account is no longer allowed."
-          : error.message,
+          : error.detail,
         fix: `Run \`${target.relogin}\`.`,
       },
       { cause: error, ...(error.oauthError ? { oauthError: error.oauthError } : {}) },

@@ -4,6 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, onTestFinished, test } from "vitest";
 import { discoverAuthorizationServer, metadataCandidates } from "../src/discovery.js";
+import type { AuthRelayError } from "../src/errors.js";
 import { refreshTokenSet } from "../src/token-endpoint.js";
 
 type Answer = { status: number; type: string; body: string };
@@ -116,7 +117,7 @@ test("a network failure is ERR_NETWORK, in discovery and at the token endpoint",
   const origin = await hangingUpServer();
   const discovery = await discoverAuthorizationServer(origin).catch((caught: unknown) => caught);
   expect(discovery).toMatchObject({ name: "AuthRelayError", code: "ERR_NETWORK" });
-  expect((discovery as Error).message).toMatch(
+  expect((discovery as AuthRelayError).detail).toMatch(
     new RegExp(
       `^Could not reach ${origin} for metadata discovery\\. The request failed before an answer came \\(\\S+\\)\\.`,
     ),

@@ -1,4 +1,4 @@
-import { CliError } from "./cli-error.js";
+import { reportKnownError } from "./report-error.js";
 
 const HELP = `Usage: access-bridge <command> [options]
 
@@ -35,19 +35,6 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     (await import("./commands/wrangler-config.js")).wranglerConfigCommand,
 };
 
-/**
- * Errors of our packages are written for the person at the terminal. Recognised by name, so
- * that reporting one does not load the package (and Miniflare with it).
- */
-const USER_FACING_ERRORS = new Set([
-  "CliError",
-  "DevSessionError",
-  "AccessEmulatorError",
-  "AuthRelayError",
-  "RemoteBindingsError",
-  "PlatformProxyError",
-]);
-
 /** Runs one command and returns the exit code; errors a user can act on print without a stack. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -65,11 +52,6 @@ export async function main(argv: string[]): Promise<number> {
       await load()
     )(args);
   } catch (error) {
-    // Anything else is a bug, which bin.ts reports with its stack.
-    if (error instanceof Error && USER_FACING_ERRORS.has(error.name)) {
-      process.stderr.write(`✘ ${error.message}\n`);
-      return error instanceof CliError ? error.exitCode : 1;
-    }
-    throw error;
+    return reportKnownError(error);
   }
 }

@@ -166,29 +166,29 @@ describe("each refusal as a sentence", () => {
       "limited",
     );
     const error = await refusal(protect());
-    expect(error.message).toMatch(action);
-    expect(error.message).toContain(`it lacks the permission "${missing}" on this account`);
-    expect(error.message).toContain("https://dash.cloudflare.com/profile/api-tokens");
+    expect(error.detail).toMatch(action);
+    expect(error.detail).toContain(`it lacks the permission "${missing}" on this account`);
+    expect(error.detail).toContain("https://dash.cloudflare.com/profile/api-tokens");
     // Cloudflare's documentation_url for the denied endpoint is passed on.
-    expect(error.message).toMatch(
+    expect(error.detail).toMatch(
       /Cloudflare's page for this call: https:\/\/developers\.cloudflare\.com\/api\//,
     );
-    expect(error.message).not.toContain("limited");
+    expect(error.detail).not.toContain("limited");
   });
 
   it("an unknown token: not accepted, make one, and the token never appears", async () => {
     const { protect } = await setUp({}, "not-a-real-token-4c2e");
     const error = await refusal(protect());
-    expect(error.message).toMatch(
+    expect(error.detail).toMatch(
       /^Cloudflare did not accept the API token in CLOUDFLARE_API_TOKEN/,
     );
-    expect(error.message).toContain("10001 Unable to authenticate request");
+    expect(error.detail).toContain("10001 Unable to authenticate request");
     expect(error.message).not.toContain("not-a-real-token-4c2e");
   });
 
   it("no Zero Trust organization: set up Zero Trust first", async () => {
     const { protect } = await setUp({ authDomain: undefined });
-    expect((await refusal(protect())).message).toMatch(
+    expect((await refusal(protect())).detail).toMatch(
       /^Zero Trust is not set up on this account.*choose a team name/,
     );
   });
@@ -196,7 +196,7 @@ describe("each refusal as a sentence", () => {
   it("no workers.dev subdomain: choose one in the dashboard", async () => {
     const { standIn, api } = await setUp({ subdomain: undefined });
     const error = await refusal(workersDevHostname(api, standIn.accountId, WORKER));
-    expect(error.message).toMatch(/^This account has no workers\.dev subdomain yet/);
+    expect(error.detail).toMatch(/^This account has no workers\.dev subdomain yet/);
   });
 
   it("the rate limit: wait as long as Cloudflare says", async () => {
@@ -206,7 +206,7 @@ describe("each refusal as a sentence", () => {
       errors: [{ code: 971, message: "Please wait and consider throttling your request speed" }],
       headers: { "retry-after": "300" },
     });
-    expect((await refusal(protect())).message).toMatch(/over the limit.*Wait 300 s and run again/);
+    expect((await refusal(protect())).detail).toMatch(/over the limit.*Wait 300 s and run again/);
   });
 
   it("a plan without the feature names the plan", async () => {
@@ -215,7 +215,7 @@ describe("each refusal as a sentence", () => {
       status: 403,
       errors: [{ code: 12142, message: "Your plan does not allow more Access applications" }],
     });
-    expect((await refusal(protect())).message).toMatch(
+    expect((await refusal(protect())).detail).toMatch(
       /^Cloudflare refused to create the Access application for .* because your account's plan does not include it .*Your plan does not allow more Access applications/,
     );
   });
@@ -226,18 +226,18 @@ describe("each refusal as a sentence", () => {
       status: 409,
       errors: [{ code: 12129, message: "access.api.error.conflict" }],
     });
-    expect((await refusal(protect())).message).toMatch(/already exists.*another --name/);
+    expect((await refusal(protect())).detail).toMatch(/already exists.*another --name/);
     standIn.failNext(/^GET .*\/access\/apps/, {
       status: 502,
       errors: [{ code: 1000, message: "bad gateway" }],
     });
-    expect((await refusal(protect())).message).toMatch(/This is on Cloudflare's side/);
+    expect((await refusal(protect())).detail).toMatch(/This is on Cloudflare's side/);
   });
 
   it("an unreachable API names the address it tried", async () => {
     const api = cloudflareApi("t", { CLOUDFLARE_API_BASE_URL: "http://127.0.0.1:9/client/v4" });
     const error = await refusal(workersDevHostname(api, "a", WORKER));
-    expect(error.message).toMatch(
+    expect(error.detail).toMatch(
       /^Could not reach Cloudflare's API at http:\/\/127\.0\.0\.1:9\/client\/v4/,
     );
   });

@@ -27,6 +27,9 @@ describe("access-bridge wrangler-config", () => {
     const dir = path.join(project, ".wrangler/access-bridge");
     expect(readFileSync(path.join(dir, ".gitignore"), "utf8")).toContain("*");
     const user = JSON.parse(readFileSync(path.join(dir, "wrangler.json"), "utf8"));
+    const client = JSON.parse(readFileSync(path.join(dir, "proxy-client/wrangler.json"), "utf8"));
+    // A name of its own: wrangler's dev registry is shared by every project of the machine.
+    expect(client.name).toMatch(/^access-bridge-proxy-client-[0-9a-f]{8}$/);
     // Paths relocated; remote bindings now service bindings to the proxy client.
     expect(user.main).toBe("./entry.mjs");
     expect(user.base_dir).toBe("../../src");
@@ -34,7 +37,7 @@ describe("access-bridge wrangler-config", () => {
     expect(user.services).toEqual([
       {
         binding: "SEARCH",
-        service: "access-bridge-proxy-client",
+        service: client.name,
         props: { binding: "SEARCH", type: "service", remoteUrl: `${REMOTE}/` },
       },
       expect.objectContaining({
@@ -48,7 +51,6 @@ describe("access-bridge wrangler-config", () => {
       'export * from "../../src/index.ts";',
     );
 
-    const client = JSON.parse(readFileSync(path.join(dir, "proxy-client/wrangler.json"), "utf8"));
     expect(client.vars).toEqual({
       // Not a secret: where a plain wrangler dev's proxy client finds its credential, for its advice.
       ACCESS_BRIDGE_CREDENTIAL_SOURCE: "environment",

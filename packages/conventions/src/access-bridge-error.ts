@@ -29,3 +29,13 @@ export function errorCode(error: unknown): string | undefined {
   const message = error instanceof Error ? error.message : String(error);
   return CODE_PREFIX.exec(message)?.[1];
 }
+
+/**
+ * What a person reads of an error: an access-bridge error's `detail` (its message without the
+ * code), the message of any other error. For wrapping one error's words into another's, so that
+ * a code is never repeated inside a message.
+ */
+export function errorDetail(error: unknown): string {
+  if (error instanceof AccessBridgeError) return error.detail;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -2,4 +2,4 @@ export { WORKERS_COMPATIBILITY_DATE } from "./compatibility-date.js";
 export { clientIdHint } from "./client-id-hint.js";
 export { remoteId } from "./remote-id.js";
 export { WORKER_BUNDLE_OPTIONS } from "./worker-bundle.js";
-export { AccessBridgeError, errorCode } from "./access-bridge-error.js";
+export { AccessBridgeError, errorCode, errorDetail } from "./access-bridge-error.js";

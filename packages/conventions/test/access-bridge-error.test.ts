@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AccessBridgeError, errorCode } from "../src/access-bridge-error.js";
+import { AccessBridgeError, errorCode, errorDetail } from "../src/access-bridge-error.js";
 
 class ExampleError extends AccessBridgeError<"ERR_EXAMPLE" | "ERR_OTHER"> {
   override readonly name = "ExampleError";
@@ -24,5 +24,13 @@ describe("AccessBridgeError", () => {
     expect(errorCode(new ExampleError("ERR_EXAMPLE", "x"))).toBe("ERR_EXAMPLE");
     expect(errorCode(new Error("no code here"))).toBeUndefined();
     expect(errorCode("[not a code] x")).toBeUndefined();
+  });
+});
+
+describe("errorDetail", () => {
+  it("is the words without the code, of any error", () => {
+    expect(errorDetail(new ExampleError("ERR_EXAMPLE", "Do this."))).toBe("Do this.");
+    expect(errorDetail(new Error("plain"))).toBe("plain");
+    expect(errorDetail("thrown text")).toBe("thrown text");
   });
 });

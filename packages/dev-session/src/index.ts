@@ -26,6 +26,7 @@ export {
   type GeneratedSubfolder,
 } from "./generated-files.js";
 export { PROXY_CLIENT_WORKER_NAME, writeProxyClientFiles } from "./proxy-client-files.js";
+export { newProxyClientWorkerName, sessionProxyClientWorkerName } from "./proxy-client-name.js";
 export {
   devVarsFileNames,
   writeWranglerConfigs,

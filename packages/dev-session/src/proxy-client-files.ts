@@ -1,6 +1,7 @@
-// The proxy-client Worker as the tools run it: one name, and one pair of files (its wrangler
-// config and the `.env` of references its credentials are read through, never values; see
-// proxyClientDotEnv in @access-bridge/remote-bindings).
+// The proxy-client Worker as the tools run it: the prefix of its name (each session adds a part
+// of its own: proxy-client-name.ts), and one pair of files (its wrangler config and the `.env` of
+// references its credentials are read through, never values; see proxyClientDotEnv in
+// @access-bridge/remote-bindings).
 import path from "node:path";
 import {
   PROXY_CLIENT_WORKER_NAME,

@@ -1,4 +1,6 @@
-// One error type for this package, with a `code` to match on.
+// One error type for this package, with a `code` to match on, on the base class every package
+// shares (@access-bridge/conventions): the code leads the message, `detail` is the message without it.
+import { AccessBridgeError } from "@access-bridge/conventions";
 
 export const ERROR_CODES = [
   /** An option of getPlatformProxy() is invalid, or a setting it needs is missing. */
@@ -13,14 +15,6 @@ export const ERROR_CODES = [
 
 export type PlatformProxyErrorCode = (typeof ERROR_CODES)[number];
 
-export class PlatformProxyError extends Error {
+export class PlatformProxyError extends AccessBridgeError<PlatformProxyErrorCode> {
   override readonly name = "PlatformProxyError";
-
-  constructor(
-    readonly code: PlatformProxyErrorCode,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(`[${code}] ${message}`, options);
-  }
 }

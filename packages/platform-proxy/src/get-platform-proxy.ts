@@ -3,9 +3,9 @@
 // keep their real API in Node. Under `access-bridge run` it joins the session run started (see
 // attached-session.ts); called on its own (a script, a seeder, a test), it starts the proxy
 // client itself and stops it in dispose().
-import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import path from "node:path";
+import { newProxyClientWorkerName } from "@access-bridge/dev-session";
 import {
   carriedBindingsByEnvironment,
   credentialsForUrl,
@@ -35,11 +35,6 @@ export interface GetPlatformProxyOptions extends WranglerOptions {
    * ACCESS_BRIDGE_REMOTE_URL. Not needed under `access-bridge run`, which passes its own.
    */
   remoteUrl?: string | URL;
-}
-
-/** A proxy client name of its own for each session: the dev registry is shared machine-wide. */
-export function newClientWorkerName(): string {
-  return `access-bridge-proxy-client-${randomBytes(4).toString("hex")}`;
 }
 
 export function findProjectWrangler(projectDir: string): ProjectWrangler {
@@ -95,7 +90,7 @@ export async function getPlatformProxy<
   const wranglerModule = wrangler.load();
   const user = findUserConfig(wranglerModule, options.configPath, cwd);
   const attached = attachedSession();
-  const clientWorkerName = attached?.clientWorkerName ?? newClientWorkerName();
+  const clientWorkerName = attached?.clientWorkerName ?? newProxyClientWorkerName();
   const plainProxy = () => wranglerModule.getPlatformProxy<Env, CfProperties>(wranglerOptions);
 
   // Nothing to carry: wrangler's own, untouched.

@@ -1,9 +1,4 @@
-export {
-  carriedFor,
-  findProjectWrangler,
-  getPlatformProxy,
-  newClientWorkerName,
-} from "./get-platform-proxy.js";
+export { carriedFor, findProjectWrangler, getPlatformProxy } from "./get-platform-proxy.js";
 export type { GetPlatformProxyOptions, PlatformProxy } from "./get-platform-proxy.js";
 export { attachedSession, encodeSession, SESSION_VARIABLE } from "./attached-session.js";
 export type { AttachedSession } from "./attached-session.js";

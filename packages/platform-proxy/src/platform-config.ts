@@ -10,6 +10,7 @@ import {
   type AccessCredentialSource,
   type RewrittenConfigs,
 } from "@access-bridge/remote-bindings";
+import { errorDetail } from "@access-bridge/conventions";
 import { PlatformProxyError } from "./errors.js";
 import type { WranglerModule } from "./project-wrangler.js";
 
@@ -38,7 +39,7 @@ export function findUserConfig(
       config: configPath === undefined ? undefined : path.resolve(cwd, configPath),
     });
   } catch (error) {
-    throw new PlatformProxyError("ERR_CONFIG", (error as Error).message, { cause: error });
+    throw new PlatformProxyError("ERR_CONFIG", errorDetail(error), { cause: error });
   }
   if (found.configPath === undefined) {
     throw new PlatformProxyError(

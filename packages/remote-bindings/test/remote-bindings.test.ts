@@ -96,6 +96,71 @@ describe("remoteBindings", () => {
       /bindings\.API.*clashes/,
     );
   });
+
+  describe("the facade that pipelines a service binding's chains", () => {
+    const modulesWorker = { name: "user", modules: true, script: "export default {}" };
+    const installer = (worker: object) =>
+      (worker as { modules?: { path: string; contents?: string }[] }).modules?.find((module) =>
+        module.path.endsWith("install-facades.mjs"),
+      )?.contents;
+
+    it("goes in front of an ES-modules worker, and nowhere with pipeline: false", () => {
+      const remote = remoteBindings({
+        remoteUrl: "https://x.dev",
+        bindings: { API: { type: "service" }, RAW: { type: "service", pipeline: false } },
+        credentials: null,
+      });
+      expect(installer(remote.apply(modulesWorker))).toContain(
+        'installRemoteFacades({"API":"service"})',
+      );
+      const plainOnly = remoteBindings({
+        remoteUrl: "https://x.dev",
+        bindings: { RAW: { type: "service", pipeline: false } },
+        credentials: null,
+      });
+      expect(plainOnly.apply(modulesWorker)).toMatchObject({ script: "export default {}" });
+    });
+
+    it("leaves a service-worker script as it is: its bindings stay plain", () => {
+      const remote = remoteBindings({
+        remoteUrl: "https://x.dev",
+        bindings: { API: { type: "service" } },
+        credentials: null,
+      });
+      const worker = remote.apply({ name: "user", script: "addEventListener('fetch', () => {})" });
+      expect(worker).toMatchObject({ script: "addEventListener('fetch', () => {})" });
+      expect((worker as { modules?: unknown }).modules).toBeUndefined();
+    });
+
+    it("wraps once per remote, each remote's modules in a folder of their own", () => {
+      const [first, second] = ["https://one.dev", "https://two.dev"].map((remoteUrl) =>
+        remoteBindings({
+          remoteUrl,
+          bindings: { [remoteUrl.includes("one") ? "ONE" : "TWO"]: { type: "service" } },
+          credentials: null,
+        }),
+      );
+      const worker = second!.apply(first!.apply(modulesWorker)) as {
+        modules: { path: string }[];
+      };
+      const paths = worker.modules.map((module) => module.path);
+      expect(new Set(paths).size).toBe(paths.length);
+      expect(installer(worker)).toContain('{"TWO":"service"}');
+      expect(worker.modules.map((module) => (module as { contents?: string }).contents)).toEqual(
+        expect.arrayContaining([expect.stringContaining('{"ONE":"service"}')]),
+      );
+    });
+
+    it("refuses a pipeline option that is not a boolean", () => {
+      expect(() =>
+        remoteBindings({
+          remoteUrl: "https://x.dev",
+          bindings: { API: { type: "service", pipeline: "no" as unknown as boolean } },
+          credentials: null,
+        }),
+      ).toThrow(/bindings\.API\.pipeline/);
+    });
+  });
 });
 
 describe("remoteBindingsErrorCode", () => {

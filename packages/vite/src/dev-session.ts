@@ -1,7 +1,7 @@
 // One dev server's access-bridge: decides, before the Cloudflare plugin reads its options, what
 // to add to them (serve only), and keeps what the hooks of our Vite plugin need later.
 import path from "node:path";
-import { environmentProblem } from "@access-bridge/dev-session";
+import { environmentProblem, sessionProxyClientWorkerName } from "@access-bridge/dev-session";
 import {
   carriedBindingsByEnvironment,
   planRemoteBindings,
@@ -12,11 +12,7 @@ import type { PluginConfig } from "@cloudflare/vite-plugin";
 import { defu } from "defu";
 import { loadEnv } from "vite";
 import { AccessBridgeViteError } from "./errors.js";
-import {
-  PROXY_CLIENT_WORKER_NAME,
-  proxyClientConfig,
-  writeProxyClientConfig,
-} from "./proxy-client-worker.js";
+import { proxyClientConfig, writeProxyClientConfig } from "./proxy-client-worker.js";
 import { deployedRemote, embeddedRemote, remoteUrlOf, type Remote } from "./remote.js";
 import { rewriteWorkerConfig, type WorkerConfigData } from "./rewrite-worker-config.js";
 import { findWorkerConfigFile, readRawWorkerConfig } from "./worker-config-file.js";
@@ -47,6 +43,8 @@ export class DevSession {
   carried: CarriedBinding[] = [];
   entry: AppEntry | undefined;
   #configFile: string | undefined;
+  /** The proxy client's name in wrangler's dev registry, the same across this server's restarts. */
+  #clientWorkerName: string | undefined;
 
   constructor(
     private readonly user: PluginConfig,
@@ -96,6 +94,7 @@ export class DevSession {
     this.#configFile = configFile;
 
     const configDir = path.dirname(configFile);
+    this.#clientWorkerName = sessionProxyClientWorkerName(configDir);
     const remoteUrl = remoteUrlOf(this.options.remoteUrl, env);
     this.remote =
       remoteUrl === undefined
@@ -126,7 +125,7 @@ export class DevSession {
       bindings: Object.fromEntries(
         carried.map((binding) => [binding.name, { type: binding.type }]),
       ),
-      clientWorkerName: PROXY_CLIENT_WORKER_NAME,
+      clientWorkerName: this.#clientWorkerName!,
     });
     const environments = [
       ...new Set([
@@ -154,7 +153,7 @@ export class DevSession {
     if (result) Object.assign(config, defu(result, config));
     const rewritten = rewriteWorkerConfig(config, {
       remoteUrl: this.remote!.url,
-      clientWorkerName: PROXY_CLIENT_WORKER_NAME,
+      clientWorkerName: this.#clientWorkerName!,
       where: path.basename(this.#configFile!),
     });
     if (rewritten === undefined) return;

@@ -9,6 +9,7 @@ import {
   type EmbeddedRemote,
 } from "@access-bridge/dev-session";
 import { CREDENTIAL_SOURCES, type CarriedBinding } from "@access-bridge/remote-bindings";
+import { errorDetail } from "@access-bridge/conventions";
 import { AccessBridgeViteError } from "./errors.js";
 import { lendVariables } from "./lend-variables.js";
 
@@ -56,7 +57,7 @@ async function start(carried: CarriedBinding[], configDir: string): Promise<Embe
       },
     };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorDetail(error);
     throw new AccessBridgeViteError(
       "ERR_EMBEDDED_REMOTE",
       `${message}\nTo use your deployed proxy server instead, set ACCESS_BRIDGE_REMOTE_URL (or accessBridge(cloudflare, …, { remoteUrl })).`,

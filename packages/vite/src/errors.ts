@@ -1,4 +1,6 @@
-// One error type for the plugin, with a `code` to match on.
+// One error type for the plugin, with a `code` to match on, on the base class every package
+// shares (@access-bridge/conventions): the code leads the message, `detail` is the message without it.
+import { AccessBridgeError } from "@access-bridge/conventions";
 
 export const ERROR_CODES = [
   /** An argument of accessBridge() is invalid; the message names it. */
@@ -13,14 +15,6 @@ export const ERROR_CODES = [
 
 export type AccessBridgeViteErrorCode = (typeof ERROR_CODES)[number];
 
-export class AccessBridgeViteError extends Error {
+export class AccessBridgeViteError extends AccessBridgeError<AccessBridgeViteErrorCode> {
   override readonly name = "AccessBridgeViteError";
-
-  constructor(
-    readonly code: AccessBridgeViteErrorCode,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(`[${code}] ${message}`, options);
-  }
 }

@@ -4,20 +4,13 @@
 // `.env` instead), and this `.env` holds references to the environment, never values (see
 // proxyClientDotEnv in @access-bridge/remote-bindings). Values become `secret_text` bindings of
 // this Worker only, which the plugin never prints. Its entry is a virtual module (virtual-modules.ts).
-import {
-  generatedDir,
-  ignoreInGit,
-  PROXY_CLIENT_WORKER_NAME,
-  writeProxyClientFiles,
-} from "@access-bridge/dev-session";
+import { generatedDir, ignoreInGit, writeProxyClientFiles } from "@access-bridge/dev-session";
 import {
   proxyClientWranglerConfig,
   type ProxyClientWorker,
   type RawSection,
 } from "@access-bridge/remote-bindings";
 import { PROXY_CLIENT_ENTRY } from "./virtual-modules.js";
-
-export { PROXY_CLIENT_WORKER_NAME };
 
 /**
  * The proxy client's wrangler config, as `access-bridge dev` writes it (one section per user

@@ -37,7 +37,7 @@ export function remoteUrlOf(
     return resolveRemoteUrl({ value: option, source: "accessBridge(…, { remoteUrl })" }, env);
   } catch (error) {
     if (error instanceof DevSessionError && error.code === "ERR_REMOTE_URL") {
-      throw new AccessBridgeViteError("ERR_INVALID_OPTION", error.message, { cause: error });
+      throw new AccessBridgeViteError("ERR_INVALID_OPTION", error.detail, { cause: error });
     }
     throw error;
   }

@@ -131,12 +131,14 @@ describe("accessBridge()", () => {
       ]);
       expect(given.config).toBeTypeOf("function");
       const written = readFileSync(clientConfig, "utf8");
+      const name = (JSON.parse(written) as { name: string }).name;
+      expect(name).toMatch(/^access-bridge-proxy-client-[0-9a-f]{8}$/);
       expect(JSON.parse(written)).toMatchObject({
-        name: "access-bridge-proxy-client",
+        name,
         main: "virtual:access-bridge/proxy-client",
         vars: { accessClientId: "", accessClientSecret: "", accessToken: "" },
         secrets: { required: [] },
-        env: { staging: { name: "access-bridge-proxy-client" } },
+        env: { staging: { name } },
       });
       const folder = path.dirname(clientConfig);
       expect(readdirSync(folder).sort()).toEqual([".env", "wrangler.json"]);
@@ -176,10 +178,12 @@ describe("accessBridge()", () => {
     expect(config.compatibility_flags).toEqual(["nodejs_compat"]);
     expect(config.vars).toEqual({ TITLE: "app", STAGE: "dev" });
     expect(config.d1_databases).toEqual([]);
+    const clientConfig = path.join(root, ".wrangler/access-bridge/vite/proxy-client/wrangler.json");
+    const { name } = JSON.parse(readFileSync(clientConfig, "utf8")) as { name: string };
     expect(config.services).toEqual([
       {
         binding: "DB",
-        service: "access-bridge-proxy-client",
+        service: name,
         props: {
           binding: "DB",
           type: "d1",
@@ -187,6 +191,32 @@ describe("accessBridge()", () => {
         },
       },
     ]);
+  });
+
+  test("names the proxy client once per project: the same across a restart, another for another project", async () => {
+    const options = { remoteUrl: "https://bindings-proxy.example.workers.dev" };
+    const config = { d1_databases: [{ binding: "DB", database_id: "db", remote: true }] };
+    const clientName = (root: string) =>
+      (
+        JSON.parse(
+          readFileSync(
+            path.join(root, ".wrangler/access-bridge/vite/proxy-client/wrangler.json"),
+            "utf8",
+          ),
+        ) as { name: string }
+      ).name;
+    const first = project(config);
+    const second = project(config);
+    await runConfigHook(withRecordedOptions({}, options).plugins[0]!, first);
+    const name = clientName(first);
+    // A restart sets the plugins up again (new instances, same process): the file stays as it
+    // is, or the Cloudflare plugin, which restarts on a Worker config's change, would loop.
+    await runConfigHook(withRecordedOptions({}, options).plugins[0]!, first);
+    expect(clientName(first)).toBe(name);
+    // wrangler's dev registry is machine-wide: another project's proxy client is another Worker.
+    await runConfigHook(withRecordedOptions({}, options).plugins[0]!, second);
+    expect(clientName(second)).toMatch(/^access-bridge-proxy-client-[0-9a-f]{8}$/);
+    expect(clientName(second)).not.toBe(name);
   });
 
   test("refuses an environment that would copy the credentials into every Worker", async () => {

@@ -6,13 +6,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { unstable_readConfig } from "wrangler";
 import { afterAll, describe, expect, test } from "vitest";
-import { PROXY_CLIENT_WORKER_NAME } from "../src/proxy-client-worker.js";
 import { rewriteWorkerConfig, type WorkerConfigData } from "../src/rewrite-worker-config.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "access-bridge-rewrite-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const REMOTE = new URL("https://bindings-proxy.example.workers.dev");
+const CLIENT = "access-bridge-proxy-client-0123abcd";
 
 function normalised(config: Record<string, unknown>): WorkerConfigData {
   const file = path.join(dir, `${Math.random().toString(36).slice(2)}.json`);
@@ -26,13 +26,13 @@ function normalised(config: Record<string, unknown>): WorkerConfigData {
 const rewrite = (config: WorkerConfigData) =>
   rewriteWorkerConfig(config, {
     remoteUrl: REMOTE,
-    clientWorkerName: PROXY_CLIENT_WORKER_NAME,
+    clientWorkerName: CLIENT,
     where: "wrangler.json",
   });
 
 const toClient = (binding: string, type: string) => ({
   binding,
-  service: PROXY_CLIENT_WORKER_NAME,
+  service: CLIENT,
   props: { binding, type, remoteUrl: REMOTE.href },
 });
 

@@ -7,7 +7,7 @@ export function parseRemoteOption(value: string, usage: (message: string) => Cli
     parseRemote(value);
     return value;
   } catch (error) {
-    if (error instanceof AuthRelayError) throw usage(error.message);
+    if (error instanceof AuthRelayError) throw usage(error.detail);
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import {
   brokerVariables,
   describeEmbeddedRemoteState,
   environmentProblem,
+  newProxyClientWorkerName,
   resolveRemoteUrl,
   resolveSessionCredentials,
   startEmbeddedRemote,
@@ -110,12 +111,15 @@ async function runGenerated(
   try {
     broker = await startSignInBroker(remote.bearer);
     if (guard.requested !== undefined) return signalExitCode(guard.requested);
+    // Decided once: a config edit regenerates the configs of the same, running proxy client.
+    const clientWorkerName = newProxyClientWorkerName();
     const generate = (current: UserConfig) =>
       generateConfigs({
         config: current,
         remoteUrl: remote.url,
         credentials: remote.credentials,
         credentialSource: remote.source,
+        clientWorkerName,
         env,
       });
     // Something is carried (the caller checked), so there is a proxy client to run.

@@ -93,7 +93,7 @@ export async function loginCommand(args: string[]): Promise<number> {
     try {
       parseRelayUrl(values.relay);
     } catch (error) {
-      if (error instanceof AuthRelayError) throw usage(error.message);
+      if (error instanceof AuthRelayError) throw usage(error.detail);
       throw error;
     }
   }

@@ -14,7 +14,6 @@ import {
   encodeSession,
   findProjectWrangler,
   findUserConfig,
-  newClientWorkerName,
   proxyClientEnvironment,
   SESSION_VARIABLE,
   startProxyClientProcess,
@@ -24,6 +23,7 @@ import {
 import {
   brokerVariables,
   environmentProblem,
+  newProxyClientWorkerName,
   resolveRemoteUrl,
   startSignInBroker,
 } from "@access-bridge/dev-session";
@@ -208,7 +208,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     remote = await startRemote(remoteUrl, carried, user, false);
     if (remote.bearer !== undefined) broker = await startSignInBroker(remote.bearer);
     if (guard.requested !== undefined) return signalExitCode(guard.requested);
-    const clientWorkerName = newClientWorkerName();
+    const clientWorkerName = newProxyClientWorkerName();
     const config = writePlatformConfig({
       user,
       remoteUrl: remote.url,

@@ -1,5 +1,9 @@
 import path from "node:path";
-import { environmentProblem, resolveRemoteUrl } from "@access-bridge/dev-session";
+import {
+  environmentProblem,
+  newProxyClientWorkerName,
+  resolveRemoteUrl,
+} from "@access-bridge/dev-session";
 import {
   CREDENTIAL_SOURCES,
   halfSetServiceToken,
@@ -66,6 +70,7 @@ export async function wranglerConfigCommand(args: string[]): Promise<number> {
     remoteUrl,
     // A plain `wrangler dev` of these configs reads CLOUDFLARE_ACCESS_* only.
     credentialSource: "environment",
+    clientWorkerName: newProxyClientWorkerName(),
     env: values.env,
   });
   const relative = (file: string) => path.relative(cwd, file) || ".";

@@ -2,8 +2,9 @@
 // nothing: a hash of the generated config and of the proxy-server bundle it uploads, per Worker.
 // It holds no secret (the config holds none: ACCESS_AUD and the team domain are public).
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { writeIfChanged } from "@access-bridge/dev-session";
 
 export function deployFingerprint(configText: string, bundlePath: string): string {
   return createHash("sha256")
@@ -29,7 +30,5 @@ export function lastDeployed(outDir: string, workerName: string): string | undef
 }
 
 export function recordDeployed(outDir: string, workerName: string, fingerprint: string): void {
-  const file = recordFile(outDir, workerName);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ fingerprint }, null, 2)}\n`);
+  writeIfChanged(recordFile(outDir, workerName), `${JSON.stringify({ fingerprint }, null, 2)}\n`);
 }

@@ -1,8 +1,8 @@
 // Worker secrets set by the deploy itself, through the user's wrangler (`wrangler deploy
 // --secrets-file`), without a secret on disk: the file holds references, `NAME=${VARIABLE}`,
 // which wrangler expands from the environment it runs in, where the values are.
-import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { writeIfChanged } from "@access-bridge/dev-session";
 
 const PREFIX = "ACCESS_BRIDGE_SECRET_";
 
@@ -13,8 +13,7 @@ export function secretsFile(
   const names = Object.keys(secrets).sort();
   if (names.length === 0) return undefined;
   const file = path.join(dir, "secrets.env");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
+  writeIfChanged(
     file,
     [
       "# Written by access-bridge deploy: names of variables, never their values.",

@@ -18,6 +18,7 @@ import {
   WORKERS_COMPATIBILITY_DATE,
 } from "@access-bridge/remote-bindings";
 import type { V4WorkerOptions as WorkerOptions } from "miniflare";
+import { errorDetail } from "@access-bridge/conventions";
 import { CliError } from "../cli-error.js";
 import { readUserConfig } from "../wrangler/read-user-config.js";
 import { findWrangler } from "../wrangler/user-wrangler.js";
@@ -107,7 +108,7 @@ function startFailure(error: unknown): unknown {
   const portInUse = (cause as { code?: unknown }).code === "ERR_PORT_IN_USE";
   return new CliError(
     "ERR_START",
-    `access-bridge remote did not start: ${cause.message}${portInUse ? "" : ` If a stand-in in ${STAND_INS_FILE} is named above, fix it.`}`,
+    `access-bridge remote did not start: ${errorDetail(cause)}${portInUse ? "" : ` If a stand-in in ${STAND_INS_FILE} is named above, fix it.`}`,
     1,
     { cause },
   );

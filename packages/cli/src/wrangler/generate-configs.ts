@@ -3,7 +3,6 @@
 import path from "node:path";
 import {
   generatedDir,
-  PROXY_CLIENT_WORKER_NAME,
   writeWranglerConfigs,
   type WrittenConfigs,
 } from "@access-bridge/dev-session";
@@ -28,6 +27,8 @@ export function generateConfigs(options: {
   credentials?: AccessCredentials;
   /** Where `credentials` came from (or were looked for), for the proxy client's advice. */
   credentialSource: AccessCredentialSource;
+  /** The session's proxy client (newProxyClientWorkerName of @access-bridge/dev-session). */
+  clientWorkerName: string;
   /** The `--env` the user picked, so that its `.dev.vars.<env>` is linked even if undeclared. */
   env: string | undefined;
 }): GeneratedConfigs | undefined {
@@ -39,7 +40,7 @@ export function generateConfigs(options: {
     remoteUrl: options.remoteUrl,
     credentials: options.credentials,
     credentialSource: options.credentialSource,
-    clientWorkerName: PROXY_CLIENT_WORKER_NAME,
+    clientWorkerName: options.clientWorkerName,
   });
   if (rewritten.client === undefined) return undefined;
   const written = writeWranglerConfigs(rewritten, {

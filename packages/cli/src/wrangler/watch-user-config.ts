@@ -2,6 +2,7 @@
 // user's own config are turned into a new generated config here, and wrangler takes it from there.
 import { watch } from "node:fs";
 import path from "node:path";
+import { errorDetail } from "@access-bridge/conventions";
 import { logger } from "../logger.js";
 
 const DEBOUNCE_MS = 100;
@@ -19,9 +20,7 @@ export function watchUserConfig(configPath: string, regenerate: () => void): () 
       try {
         regenerate();
       } catch (error) {
-        logger.error(
-          `${error instanceof Error ? error.message : String(error)}\nwrangler keeps running the last config that worked.`,
-        );
+        logger.error(`${errorDetail(error)}\nwrangler keeps running the last config that worked.`);
       }
     }, DEBOUNCE_MS);
   });

@@ -17,6 +17,7 @@ import {
   type CarriedBinding,
 } from "@access-bridge/remote-bindings";
 import type { V4WorkerOptions as WorkerOptions } from "miniflare";
+import { errorDetail } from "@access-bridge/conventions";
 import { DevSessionError } from "../dev-session-error.js";
 import { GENERATED_DIR } from "../generated-files.js";
 import {
@@ -102,7 +103,7 @@ export async function startEmbeddedRemote(options: {
   } catch (error) {
     throw new DevSessionError(
       "ERR_START",
-      `The embedded remote did not start: ${error instanceof Error ? error.message : String(error)}. If a stand-in in ${STAND_INS_FILE} is named above, fix it; otherwise use --remote-url.`,
+      `The embedded remote did not start: ${errorDetail(error)}. If a stand-in in ${STAND_INS_FILE} is named above, fix it; otherwise use --remote-url.`,
       { cause: error },
     );
   }
@@ -111,9 +112,7 @@ export async function startEmbeddedRemote(options: {
     migrations = await migrateD1StandIns(access, server.name!, unique, options.configDir);
   } catch (error) {
     await access.dispose();
-    throw new DevSessionError("ERR_START", error instanceof Error ? error.message : String(error), {
-      cause: error,
-    });
+    throw new DevSessionError("ERR_START", errorDetail(error), { cause: error });
   }
   return {
     url: new URL(access.url),

@@ -47,10 +47,25 @@ function specifier(from: string, to: string): string {
   return relative.startsWith(".") ? relative : `./${relative}`;
 }
 
+/** Whether the worker is written as ES modules, so that an entry can be put in front of it. */
+function isModulesWorker(worker: WorkerOptions): boolean {
+  const modules = (worker as { modules?: unknown }).modules;
+  return modules === true || Array.isArray(modules);
+}
+
+/**
+ * `facades` are required (their binding has no API without one); `pipelineFacades` only speed
+ * chains up, so a worker that cannot take them (service-worker syntax) keeps its plain bindings.
+ */
 export function withFacades(
   worker: WorkerOptions,
-  facades: Record<string, RemoteBindingType>,
+  required: Record<string, RemoteBindingType>,
+  pipelineFacades: Record<string, "service"> = {},
 ): WorkerOptions {
+  const facades =
+    Object.keys(required).length > 0 || isModulesWorker(worker)
+      ? { ...pipelineFacades, ...required }
+      : required;
   if (Object.keys(facades).length === 0) return worker;
   const source = worker as { modulesRoot?: string; scriptPath?: string; rootPath?: string };
   const root = path.resolve(
@@ -59,10 +74,18 @@ export function withFacades(
   );
   const modules = userModules(worker, root);
   const entry = modules[0]!;
+  // A worker given to apply() of several remotes is wrapped once per remote, each wrapper around
+  // the one before, so each wrapper's modules need their own folder.
+  const earlier = new Set(
+    modules
+      .map((module) => path.dirname(module.path))
+      .filter((folder) => path.basename(folder).startsWith(OUR_FOLDER)),
+  ).size;
+  const folder = path.join(root, earlier === 0 ? OUR_FOLDER : `${OUR_FOLDER}-${earlier + 1}`);
   const ours = {
-    entry: path.join(root, OUR_FOLDER, "entry.mjs"),
-    installer: path.join(root, OUR_FOLDER, "install-facades.mjs"),
-    facades: path.join(root, OUR_FOLDER, "user-facades.mjs"),
+    entry: path.join(folder, "entry.mjs"),
+    installer: path.join(folder, "install-facades.mjs"),
+    facades: path.join(folder, "user-facades.mjs"),
   };
   const entryContents = entry.contents ?? readFileSync(entry.path);
   // The script becomes the module list below; what described it before must go.

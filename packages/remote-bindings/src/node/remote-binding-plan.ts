@@ -30,6 +30,11 @@ export interface RemoteBindingOptions {
   type: RemoteBindingType;
   /** The binding's name on the proxy server, when it differs from the local name. */
   remoteName?: string;
+  /**
+   * Service bindings: `false` keeps the plain service binding, without the facade that pipelines
+   * chains of calls (README, "Dependent chains"); needed to pass the binding to another service.
+   */
+  pipeline?: boolean;
 }
 
 export interface PlanOptions {
@@ -81,6 +86,12 @@ export interface RemoteBindingPlan {
   serviceBindings: Record<string, RemoteServiceBinding>;
   /** The bindings whose API needs the facade in the user's isolate (see user-entry.ts). */
   facades: Record<string, RemoteBindingType>;
+  /**
+   * Service bindings, whose facade only pipelines chains of calls (user-facades/service.ts): it
+   * goes in wherever the Worker's entry is wrapped or can be, and is left out where it cannot be
+   * (then the binding is the plain service binding, and a chain costs a round trip per call).
+   */
+  pipelineFacades: Record<string, "service">;
 }
 
 const BINDING_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -111,6 +122,9 @@ function validateBinding(optionsName: string, name: string, value: RemoteBinding
   }
   if (value.remoteName !== undefined && !BINDING_NAME.test(value.remoteName)) {
     throw invalidOption(optionsName, `bindings.${name}.remoteName`, "is not a valid binding name.");
+  }
+  if (value.pipeline !== undefined && typeof value.pipeline !== "boolean") {
+    throw invalidOption(optionsName, `bindings.${name}.pipeline`, "must be true or false.");
   }
 }
 
@@ -168,12 +182,14 @@ export function planRemoteBindings(options: PlanOptions): RemoteBindingPlan {
   const clientName = options.clientWorkerName ?? `access-bridge-proxy-client-${remoteUrl.host}`;
   const serviceBindings: Record<string, RemoteServiceBinding> = {};
   const facades: Record<string, RemoteBindingType> = {};
+  const pipelineFacades: Record<string, "service"> = {};
   for (const [name, binding] of Object.entries(bindings)) {
     serviceBindings[name] = {
       service: clientName,
       props: { binding: binding.remoteName ?? name, type: binding.type, remoteUrl: remoteUrl.href },
     };
     if (FACADE_TYPES.has(binding.type)) facades[name] = binding.type;
+    if (binding.type === "service" && binding.pipeline !== false) pipelineFacades[name] = "service";
   }
 
   return {
@@ -198,5 +214,6 @@ export function planRemoteBindings(options: PlanOptions): RemoteBindingPlan {
     },
     serviceBindings,
     facades,
+    pipelineFacades,
   };
 }

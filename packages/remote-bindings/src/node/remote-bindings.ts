@@ -152,7 +152,11 @@ export function remoteBindings(options: RemoteBindingsOptions): RemoteBindings {
         }
         serviceBindings[name] = { name: binding.service, props: { ...binding.props } };
       }
-      return withFacades({ ...worker, serviceBindings } as WorkerOptions, plan.facades);
+      return withFacades(
+        { ...worker, serviceBindings } as WorkerOptions,
+        plan.facades,
+        plan.pipelineFacades,
+      );
     },
   };
 }

@@ -12,7 +12,8 @@ import { report } from "./proxy-client/reports.js";
 import { forgetBearerLease } from "./proxy-client/bearer-token.js";
 import { remoteFetch } from "./proxy-client/make-fetch.js";
 import { openUpgrade } from "./proxy-client/open-upgrade.js";
-import { remoteCall } from "./proxy-client/remote-call.js";
+import { remoteCall, remoteChain } from "./proxy-client/remote-call.js";
+import { CHAIN_METHOD, type ChainStep } from "../shared/chain-steps.js";
 import { pipeSocketOverWebSocket } from "./shared/pipe-socket.js";
 
 // workerd finds a Durable Object class among the main module's exports.
@@ -103,6 +104,9 @@ export default class ProxyClient extends WorkerEntrypoint<ProxyClientEnv, ProxyC
           return Reflect.get(self, property);
         }
         if (behaviour === "fetcher") return fetchOnly(props, property);
+        if (behaviour === "service" && property === CHAIN_METHOD) {
+          return (steps: ChainStep[]) => remoteChain(target, steps, env);
+        }
         if (behaviour === "dispatch-namespace" && property === "get") {
           return (name: string, args?: unknown, options?: unknown) =>
             dispatchedWorker(ctx, { name, args, options });

@@ -8,9 +8,16 @@ import { aiFacade } from "./user-facades/ai.js";
 import { d1Facade } from "./user-facades/d1.js";
 import { kvFacade } from "./user-facades/kv.js";
 import { r2Facade } from "./user-facades/r2.js";
+import { serviceFacade } from "./user-facades/service.js";
 import type { RawBinding } from "./user-facades/raw-binding.js";
 
-const FACADES = { ai: aiFacade, d1: d1Facade, kv: kvFacade, r2: r2Facade } as const;
+const FACADES = {
+  ai: aiFacade,
+  d1: d1Facade,
+  kv: kvFacade,
+  r2: r2Facade,
+  service: serviceFacade,
+} as const;
 
 export type FacadeType = keyof typeof FACADES;
 

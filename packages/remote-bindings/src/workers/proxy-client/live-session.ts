@@ -106,10 +106,21 @@ export class LiveSession {
   }
 
   async call(method: string, args: unknown[]): Promise<unknown> {
+    return this.settle(this.main()[method]!(...args));
+  }
+
+  /** The session's capnweb stub, to make calls on (and pipeline on their promises). */
+  main(): SessionStub {
+    if (this.#broken) throw this.#broken;
+    return this.#stub;
+  }
+
+  /** Awaits what a call on main() gave, watched like every call of this session. */
+  async settle(result: unknown): Promise<unknown> {
     if (this.#broken) throw this.#broken;
     this.#link.begin();
     try {
-      return await Promise.race([this.#stub[method]!(...args), this.#brokenSignal]);
+      return await Promise.race([result, this.#brokenSignal]);
     } catch (error) {
       throw this.#broken ?? error;
     } finally {

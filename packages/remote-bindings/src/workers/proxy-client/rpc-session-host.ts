@@ -7,12 +7,14 @@
 //
 // Which session a call takes, and its renewal in OAuth mode: session-choice.ts.
 import { DurableObject } from "cloudflare:workers";
+import type { ChainStep } from "../../shared/chain-steps.js";
 import { WIRE } from "../../shared/wire-protocol.js";
 import { forgetBearerLease, type BearerLease } from "./bearer-token.js";
 import { callBounds } from "./call-bounds.js";
 import type { ProxyClientEnv } from "./client-env.js";
 import { LiveSession } from "./live-session.js";
 import { openUpgrade } from "./open-upgrade.js";
+import { failedSession, PendingChain } from "./pending-chain.js";
 import { redact } from "./redaction.js";
 import { SessionChoice } from "./session-choice.js";
 
@@ -45,6 +47,24 @@ export class RpcSessionHost extends DurableObject<ProxyClientEnv> {
     this.#choice ??= new SessionChoice(() => this.#open(target), Date.now);
     const session = await this.#choice.current();
     return await session.live.call(method, args);
+  }
+
+  /**
+   * Replays a chain of calls recorded in the user's isolate on this object's session, pipelined
+   * by capnweb, and returns at once (pending-chain.ts): the caller pipelines more steps and asks
+   * for values on it.
+   */
+  async chain(target: RpcSessionTarget, steps: ChainStep[]): Promise<PendingChain> {
+    this.#choice ??= new SessionChoice(() => this.#open(target), Date.now);
+    // A failure to open the session shows on the steps the caller awaits: the chain itself is
+    // never awaited by the facade, so its rejection would be nobody's.
+    const session = await this.#choice.current().then(
+      ({ live }) => live,
+      (error: unknown) => failedSession(error),
+    );
+    const chain = new PendingChain(session);
+    chain.extend(steps);
+    return chain;
   }
 
   // Calls go to the session's stub itself, never to a promise of it: capnweb refuses streams in
