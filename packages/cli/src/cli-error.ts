@@ -4,12 +4,6 @@ import { AccessBridgeError } from "@access-bridge/conventions";
 export const CLI_ERROR_CODES = [
   /** A mistake in the command line; exits 2 with the command's help. */
   "ERR_USAGE",
-  /** No wrangler config where the command looked. */
-  "ERR_CONFIG_NOT_FOUND",
-  /** wrangler could not read the config, or rejected it (its message says where and why). */
-  "ERR_CONFIG",
-  /** wrangler is not installed where the project can find it, or is not a supported major. */
-  "ERR_WRANGLER_NOT_FOUND",
   /** The environment would make wrangler hand the Access credentials to the user's Worker. */
   "ERR_UNSAFE_ENVIRONMENT",
   /** `access-bridge remote` did not start. */

@@ -10,6 +10,12 @@ export const DEV_SESSION_ERROR_CODES = [
   "ERR_STAND_INS",
   /** The embedded remote did not start. */
   "ERR_START",
+  /** No wrangler config where the session looked, or none at the path given. */
+  "ERR_CONFIG_NOT_FOUND",
+  /** wrangler could not read the config, or rejected it (its message says where and why). */
+  "ERR_CONFIG",
+  /** wrangler is not installed where the project can find it, or is not a supported major. */
+  "ERR_WRANGLER_NOT_FOUND",
 ] as const;
 
 export type DevSessionErrorCode = (typeof DEV_SESSION_ERROR_CODES)[number];

@@ -4,6 +4,15 @@ import type * as EmbeddedRemoteModule from "./embedded-remote/start-embedded-rem
 export { DevSessionError, type DevSessionErrorCode } from "./dev-session-error.js";
 export { REMOTE_URL_VARIABLE, resolveRemoteUrl, type GivenRemoteUrl } from "./remote-url.js";
 export {
+  findProjectWrangler,
+  SUPPORTED_WRANGLER_MAJOR,
+  type ProjectWrangler,
+  type WranglerModule,
+} from "./project-wrangler.js";
+export { readUserConfig, type UserConfig, type UserConfigQuery } from "./user-config.js";
+export { resolveProject, type Project, type ProjectQuery } from "./resolve-project.js";
+export { startSessionRemote, type SessionRemote } from "./session-remote.js";
+export {
   resolveCredentialsByHost,
   resolveSessionCredentials,
   type CredentialSource,

@@ -5,8 +5,6 @@ import { AccessBridgeError } from "@access-bridge/conventions";
 export const ERROR_CODES = [
   /** An option of getPlatformProxy() is invalid, or a setting it needs is missing. */
   "ERR_INVALID_OPTION",
-  /** No wrangler config where getPlatformProxy() looked, or wrangler refused it. */
-  "ERR_CONFIG",
   /** The proxy client's wrangler dev did not start. */
   "ERR_PROXY_CLIENT",
   /** This Node cannot load the hooks `access-bridge run` puts into the framework's process. */

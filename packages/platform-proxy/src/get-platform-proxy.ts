@@ -5,12 +5,9 @@
 // client itself and stops it in dispose().
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { newProxyClientWorkerName } from "@access-bridge/dev-session";
+import { newProxyClientWorkerName, resolveProject } from "@access-bridge/dev-session";
 import {
-  carriedBindingsByEnvironment,
   credentialsForUrl,
-  PROXY_SERVER_URL_HINT,
-  proxyServerUrl,
   resolveAccessCredentials,
   type CarriedBinding,
   type RewrittenConfigs,
@@ -19,8 +16,7 @@ import type { GetPlatformProxyOptions as WranglerOptions, PlatformProxy } from "
 import { attachedSession } from "./attached-session.js";
 import { PlatformProxyError } from "./errors.js";
 import { withFacades } from "./node-facades.js";
-import { findUserConfig, writePlatformConfig } from "./platform-config.js";
-import { projectWrangler, type ProjectWrangler } from "./project-wrangler.js";
+import { writePlatformConfig } from "./platform-config.js";
 import {
   proxyClientEnvironment,
   startProxyClientProcess,
@@ -37,36 +33,15 @@ export interface GetPlatformProxyOptions extends WranglerOptions {
   remoteUrl?: string | URL;
 }
 
-export function findProjectWrangler(projectDir: string): ProjectWrangler {
-  const found = projectWrangler(projectDir) ?? projectWrangler(import.meta.dirname);
-  if (found === undefined) {
-    throw new PlatformProxyError(
-      "ERR_CONFIG",
-      `wrangler is not installed where ${projectDir} can find it: npm install --save-dev wrangler@4`,
-    );
-  }
-  return found;
-}
-
-function remoteUrlOf(option: string | URL | undefined): URL {
-  const [value, source] =
-    option !== undefined
-      ? [String(option), "getPlatformProxy({ remoteUrl })"]
-      : [process.env.ACCESS_BRIDGE_REMOTE_URL, "ACCESS_BRIDGE_REMOTE_URL"];
-  if (value === undefined || value === "") {
+/** The remote when not under `access-bridge run`: getPlatformProxy() starts no embedded one. */
+function requiredRemoteUrl(remoteUrl: URL | undefined): URL {
+  if (remoteUrl === undefined) {
     throw new PlatformProxyError(
       "ERR_INVALID_OPTION",
       "Your config has remote bindings, and getPlatformProxy() of @access-bridge/platform-proxy needs the proxy server they go to: pass { remoteUrl }, set ACCESS_BRIDGE_REMOTE_URL, or run under `access-bridge run -- <command>` (which starts an embedded remote when neither is set).",
     );
   }
-  const url = proxyServerUrl(value);
-  if (url === undefined) {
-    throw new PlatformProxyError(
-      "ERR_INVALID_OPTION",
-      `${source} must be ${PROXY_SERVER_URL_HINT}; got ${JSON.stringify(value)}.`,
-    );
-  }
-  return url;
+  return remoteUrl;
 }
 
 /** The bindings carried in the environment wrangler will read (the top level's without one). */
@@ -83,21 +58,24 @@ export async function getPlatformProxy<
   CfProperties extends Record<string, unknown> = Record<string, unknown>,
 >(options: GetPlatformProxyOptions = {}): Promise<PlatformProxy<Env, CfProperties>> {
   const { remoteUrl: remoteUrlOption, ...wranglerOptions } = options;
-  const cwd = process.cwd();
-  const projectDir =
-    options.configPath === undefined ? cwd : path.dirname(path.resolve(cwd, options.configPath));
-  const wrangler = findProjectWrangler(projectDir);
+  const project = resolveProject({
+    cwd: process.cwd(),
+    config: options.configPath,
+    environment: options.environment,
+    remoteUrl: { value: remoteUrlOption, source: "getPlatformProxy({ remoteUrl })" },
+    env: process.env,
+    configOption: "configPath",
+  });
+  const { wrangler, config: user } = project;
   const wranglerModule = wrangler.load();
-  const user = findUserConfig(wranglerModule, options.configPath, cwd);
   const attached = attachedSession();
   const clientWorkerName = attached?.clientWorkerName ?? newProxyClientWorkerName();
   const plainProxy = () => wranglerModule.getPlatformProxy<Env, CfProperties>(wranglerOptions);
 
   // Nothing to carry: wrangler's own, untouched.
-  const sections = carriedBindingsByEnvironment(user.raw, path.basename(user.path));
-  if (sections.every((section) => section.carried.length === 0)) return plainProxy();
+  if (project.carried.length === 0) return plainProxy();
 
-  const remoteUrl = attached ? new URL(attached.remoteUrl) : remoteUrlOf(remoteUrlOption);
+  const remoteUrl = attached ? new URL(attached.remoteUrl) : requiredRemoteUrl(project.remoteUrl);
   const credentials = attached
     ? undefined
     : credentialsForUrl(resolveAccessCredentials(process.env), remoteUrl);

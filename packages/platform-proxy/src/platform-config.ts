@@ -10,9 +10,6 @@ import {
   type AccessCredentialSource,
   type RewrittenConfigs,
 } from "@access-bridge/remote-bindings";
-import { errorDetail } from "@access-bridge/conventions";
-import { PlatformProxyError } from "./errors.js";
-import type { WranglerModule } from "./project-wrangler.js";
 
 export interface PlatformConfig {
   /** The user's config file. */
@@ -25,29 +22,6 @@ export interface PlatformConfig {
   /** The folder this session's files are in (removed when it ends). */
   outDir: string | undefined;
   warnings: string[];
-}
-
-/** The user's config file: `configPath` as given, or the one wrangler finds from `cwd`. */
-export function findUserConfig(
-  wrangler: WranglerModule,
-  configPath: string | undefined,
-  cwd = process.cwd(),
-): { path: string; raw: Record<string, unknown> } {
-  let found: ReturnType<WranglerModule["experimental_readRawConfig"]>;
-  try {
-    found = wrangler.experimental_readRawConfig({
-      config: configPath === undefined ? undefined : path.resolve(cwd, configPath),
-    });
-  } catch (error) {
-    throw new PlatformProxyError("ERR_CONFIG", errorDetail(error), { cause: error });
-  }
-  if (found.configPath === undefined) {
-    throw new PlatformProxyError(
-      "ERR_CONFIG",
-      `No wrangler.json, wrangler.jsonc or wrangler.toml in ${cwd}. Pass configPath, or run from the folder that has your config.`,
-    );
-  }
-  return { path: path.resolve(found.configPath), raw: found.rawConfig as Record<string, unknown> };
 }
 
 /** The folder of one session's generated files, beside the user's config. */

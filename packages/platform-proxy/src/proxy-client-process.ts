@@ -3,9 +3,9 @@
 // getPlatformProxy() resolves service bindings to Workers of other processes through it, props
 // and RPC intact). Its credentials reach that process only, as variables named like its vars.
 import { spawn, type ChildProcess } from "node:child_process";
+import type { ProjectWrangler } from "@access-bridge/dev-session";
 import { CREDENTIAL_SOURCES } from "@access-bridge/remote-bindings";
 import { PlatformProxyError } from "./errors.js";
-import type { ProjectWrangler } from "./project-wrangler.js";
 
 export interface ProxyClientProcess {
   /** The address its `wrangler dev` serves (not needed by the bindings: they use the registry). */

@@ -4,7 +4,7 @@
 // SvelteKit's and Nuxt's adapters) gets carried bindings with no change to the app: they all
 // import getPlatformProxy from "wrangler", and no wrangler setting names another config.
 import nodeModule from "node:module";
-import { PlatformProxyError } from "./errors.js";
+import { nodeVersionError } from "./node-floor.js";
 
 /** A file of ours whose URL, with this query, names the replacement module for one wrangler. */
 const MARKER = "access-bridge-wrangler";
@@ -25,12 +25,7 @@ function replacementSource(realUrl: string): string {
 export function installWranglerHooks(): void {
   // Looked up, not imported by name: on a Node without it, the import itself would fail.
   const { registerHooks } = nodeModule as Partial<typeof nodeModule>;
-  if (typeof registerHooks !== "function") {
-    throw new PlatformProxyError(
-      "ERR_NODE_VERSION",
-      `access-bridge run needs Node 22.15 or newer (module.registerHooks) to give your dev server its getPlatformProxy(); this is Node ${process.versions.node}.`,
-    );
-  }
+  if (typeof registerHooks !== "function") throw nodeVersionError();
   const replacement = new URL(import.meta.url);
   registerHooks({
     resolve(specifier, context, nextResolve) {

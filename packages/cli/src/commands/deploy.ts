@@ -8,7 +8,14 @@ import {
   type RawSection,
 } from "@access-bridge/remote-bindings";
 import { clientIdHint } from "@access-bridge/conventions";
-import { generatedDir, ignoreInGit, writeIfChanged } from "@access-bridge/dev-session";
+import {
+  findProjectWrangler,
+  generatedDir,
+  ignoreInGit,
+  readUserConfig,
+  writeIfChanged,
+  type ProjectWrangler,
+} from "@access-bridge/dev-session";
 import { CliError } from "../cli-error.js";
 import {
   PERMISSIONS,
@@ -23,8 +30,6 @@ import { secretsFile } from "../deploy/secrets-file.js";
 import { deployFingerprint, lastDeployed, recordDeployed } from "../deploy/deploy-record.js";
 import { deployedUrl, runWranglerDeploy } from "../deploy/run-wrangler-deploy.js";
 import { logger } from "../logger.js";
-import { readUserConfig } from "../wrangler/read-user-config.js";
-import { findWrangler, type UserWrangler } from "../wrangler/user-wrangler.js";
 import { parseCommandArgs } from "./parse-args.js";
 
 const [CLIENT_ID_VARIABLE, CLIENT_SECRET_VARIABLE] = Object.values(CREDENTIAL_SOURCES) as [
@@ -168,7 +173,7 @@ function writeGenerated(outDir: string, dir: string, server: ProxyServerConfig):
 }
 
 async function runDeploy(
-  wrangler: UserWrangler,
+  wrangler: ProjectWrangler,
   configFile: string,
   dir: string,
   options: DeployOptions,
@@ -241,7 +246,7 @@ export async function deployCommand(args: string[]): Promise<number> {
   const cwd = process.cwd();
   const projectDir =
     values.config === undefined ? cwd : path.dirname(path.resolve(cwd, values.config));
-  const wrangler = findWrangler(projectDir);
+  const wrangler = findProjectWrangler(projectDir);
   const config = readUserConfig(wrangler, {
     cwd,
     config: values.config,

@@ -4,29 +4,21 @@ import {
   describeEmbeddedRemoteState,
   environmentProblem,
   newProxyClientWorkerName,
-  resolveRemoteUrl,
-  resolveSessionCredentials,
-  startEmbeddedRemote,
+  readUserConfig,
+  resolveProject,
+  startSessionRemote,
   startSignInBroker,
   wranglerEnvironment,
-  type EmbeddedRemote,
-  type StoredSignIn,
+  type Project,
+  type SessionRemote,
+  type UserConfig,
 } from "@access-bridge/dev-session";
-import {
-  carriedBindingsByEnvironment,
-  describeCredentials,
-  type AccessCredentials,
-  type AccessCredentialSource,
-  type CarriedBinding,
-  type TokenBroker,
-} from "@access-bridge/remote-bindings";
+import { describeCredentials, type TokenBroker } from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
 import { logger } from "../logger.js";
 import { parseDevArgs, wranglerArgs } from "../wrangler/dev-args.js";
 import { carriedIn, generateConfigs, type GeneratedConfigs } from "../wrangler/generate-configs.js";
-import { readUserConfig, type UserConfig } from "../wrangler/read-user-config.js";
 import { runWranglerDev } from "../wrangler/run-wrangler-dev.js";
-import { findWrangler, type UserWrangler } from "../wrangler/user-wrangler.js";
 import { watchUserConfig } from "../wrangler/watch-user-config.js";
 import { SignalGuard, signalExitCode } from "./shutdown.js";
 
@@ -50,34 +42,11 @@ Options:
 Every other option goes to wrangler dev as it is: --port, --ip, --env, --env-file,
 --inspector-port, --log-level, --var, --persist-to, …`;
 
-export interface Remote {
-  url: URL;
-  credentials: AccessCredentials | undefined;
-  /** Where `credentials` came from, for the proxy client's advice. */
-  source: AccessCredentialSource;
-  /** The stored `login --remote` sign-in for this remote (OAuth mode). */
-  bearer?: StoredSignIn;
-  embedded?: EmbeddedRemote;
-}
-
-export async function startRemote(
-  remoteUrl: URL | undefined,
-  carried: CarriedBinding[],
-  config: Pick<UserConfig, "path">,
-  freshRemote: boolean,
-): Promise<Remote> {
-  if (remoteUrl !== undefined) {
-    return { url: remoteUrl, ...(await resolveSessionCredentials(remoteUrl, process.env)) };
-  }
-  const embedded = await startEmbeddedRemote({
-    carried,
-    configDir: path.dirname(config.path),
-    state: freshRemote ? "fresh" : "kept",
-  });
-  return { url: embedded.url, credentials: embedded.credentials, source: "embedded", embedded };
-}
-
-function announce(generated: GeneratedConfigs, remote: Remote, env: string | undefined): void {
+function announce(
+  generated: GeneratedConfigs,
+  remote: SessionRemote,
+  env: string | undefined,
+): void {
   for (const warning of generated.warnings) logger.warn(warning);
   const carried = carriedIn(generated.rewritten, env).map((binding) => binding.name);
   const which = `Remote bindings (${carried.length}: ${carried.join(", ")})`;
@@ -95,17 +64,17 @@ function announce(generated: GeneratedConfigs, remote: Remote, env: string | und
 }
 
 async function runGenerated(
-  wrangler: UserWrangler,
-  config: UserConfig,
-  carried: CarriedBinding[],
-  remoteUrl: URL | undefined,
+  project: Project,
   args: ReturnType<typeof parseDevArgs>,
   guard: SignalGuard,
 ): Promise<number> {
   const problem = environmentProblem(process.env);
   if (problem !== undefined) throw new CliError("ERR_UNSAFE_ENVIRONMENT", problem);
-  const env = args.env ?? process.env.CLOUDFLARE_ENV;
-  const remote = await startRemote(remoteUrl, carried, config, args.freshRemote);
+  const { wrangler, config, carried, environment: env } = project;
+  const remote = await startSessionRemote(project, {
+    env: process.env,
+    state: args.freshRemote ? "fresh" : "kept",
+  });
   let stopWatching = () => {};
   let broker: TokenBroker | undefined;
   try {
@@ -180,20 +149,16 @@ export async function devCommand(argv: string[]): Promise<number> {
   const guard = new SignalGuard();
   try {
     const cwd = process.cwd();
-    const remoteUrl = resolveRemoteUrl(
-      { value: args.remoteUrl, source: "--remote-url" },
-      process.env,
-    );
-    const projectDir =
-      args.config === undefined ? cwd : path.dirname(path.resolve(cwd, args.config));
-    const wrangler = findWrangler(projectDir);
-    const env = args.env ?? process.env.CLOUDFLARE_ENV;
-    const config = readUserConfig(wrangler, { cwd, config: args.config, env });
-    const carried = carriedBindingsByEnvironment(config.raw, path.basename(config.path)).flatMap(
-      (section) => section.carried,
-    );
+    const project = resolveProject({
+      cwd,
+      config: args.config,
+      environment: args.env,
+      remoteUrl: { value: args.remoteUrl, source: "--remote-url" },
+      env: process.env,
+    });
+    const { wrangler, config } = project;
     if (guard.requested !== undefined) return signalExitCode(guard.requested);
-    if (carried.length === 0) {
+    if (project.carried.length === 0) {
       logger.info(
         `No remote bindings in ${path.relative(cwd, config.path) || config.path}: this is plain wrangler dev.`,
       );
@@ -203,7 +168,7 @@ export async function devCommand(argv: string[]): Promise<number> {
         { env: process.env, guard },
       );
     }
-    return await runGenerated(wrangler, config, carried, remoteUrl, args, guard);
+    return await runGenerated(project, args, guard);
   } finally {
     guard.dispose();
   }

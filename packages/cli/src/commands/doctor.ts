@@ -1,8 +1,12 @@
 import path from "node:path";
 import {
+  DevSessionError,
   resolveRemoteUrl,
   resolveSessionCredentials,
   startEmbeddedRemote,
+  readUserConfig,
+  type UserConfig,
+  findProjectWrangler,
 } from "@access-bridge/dev-session";
 import {
   carriedBindingsByEnvironment,
@@ -13,8 +17,6 @@ import {
 } from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
 import { runDoctorChecks, type CheckResult } from "../doctor/doctor-checks.js";
-import { readUserConfig, type UserConfig } from "../wrangler/read-user-config.js";
-import { findWrangler } from "../wrangler/user-wrangler.js";
 import { parseCommandArgs } from "./parse-args.js";
 import { SignalGuard, signalExitCode } from "./shutdown.js";
 
@@ -42,11 +44,11 @@ function loadConfig(
   const cwd = process.cwd();
   const projectDir = configFlag === undefined ? cwd : path.dirname(path.resolve(cwd, configFlag));
   try {
-    return readUserConfig(findWrangler(projectDir), { cwd, config: configFlag, env });
+    return readUserConfig(findProjectWrangler(projectDir), { cwd, config: configFlag, env });
   } catch (error) {
     if (
       configFlag === undefined &&
-      error instanceof CliError &&
+      error instanceof DevSessionError &&
       error.code === "ERR_CONFIG_NOT_FOUND"
     ) {
       return undefined;

@@ -10,10 +10,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
+  assertNodeCanRegisterHooks,
   carriedFor,
   encodeSession,
-  findProjectWrangler,
-  findUserConfig,
   proxyClientEnvironment,
   SESSION_VARIABLE,
   startProxyClientProcess,
@@ -24,18 +23,18 @@ import {
   brokerVariables,
   environmentProblem,
   newProxyClientWorkerName,
-  resolveRemoteUrl,
+  resolveProject,
+  startSessionRemote,
   startSignInBroker,
+  type SessionRemote,
 } from "@access-bridge/dev-session";
 import {
-  carriedBindingsByEnvironment,
   CREDENTIAL_SOURCES,
   describeCredentials,
   type TokenBroker,
 } from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
 import { logger } from "../logger.js";
-import { startRemote, type Remote } from "./dev.js";
 import { SignalGuard, signalExitCode } from "./shutdown.js";
 
 export const RUN_HELP = `Usage: access-bridge run [options] -- <command> [its arguments]
@@ -151,7 +150,7 @@ function runChild(command: string[], env: NodeJS.ProcessEnv, guard: SignalGuard)
   });
 }
 
-function announce(remote: Remote, carried: string[]): void {
+function announce(remote: SessionRemote, carried: string[]): void {
   const which = `Remote bindings (${carried.length}: ${carried.join(", ")})`;
   if (remote.embedded !== undefined) {
     logger.info(
@@ -173,7 +172,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw new CliError("ERR_USAGE", `Name the command to run after --.\n\n${RUN_HELP}`, 2);
   }
   const guard = new SignalGuard();
-  let remote: Remote | undefined;
+  let remote: SessionRemote | undefined;
   let broker: TokenBroker | undefined;
   let client: ProxyClientProcess | undefined;
   let outDir: string | undefined;
@@ -182,19 +181,15 @@ export async function runCommand(argv: string[]): Promise<number> {
     const problem = environmentProblem(process.env);
     if (problem !== undefined) throw new CliError("ERR_UNSAFE_ENVIRONMENT", problem);
     const cwd = process.cwd();
-    const remoteUrl = resolveRemoteUrl(
-      { value: args.remoteUrl, source: "--remote-url" },
-      process.env,
-    );
-    const projectDir =
-      args.config === undefined ? cwd : path.dirname(path.resolve(cwd, args.config));
-    const wrangler = findProjectWrangler(projectDir);
-    const user = findUserConfig(wrangler.load(), args.config, cwd);
-    const environment = args.env ?? process.env.CLOUDFLARE_ENV;
-    const carried = carriedBindingsByEnvironment(user.raw, path.basename(user.path)).flatMap(
-      (section) => section.carried,
-    );
-    if (carried.length === 0) {
+    const project = resolveProject({
+      cwd,
+      config: args.config,
+      environment: args.env,
+      remoteUrl: { value: args.remoteUrl, source: "--remote-url" },
+      env: process.env,
+    });
+    const { wrangler, config: user, environment } = project;
+    if (project.carried.length === 0) {
       logger.info(
         `No remote bindings in ${path.relative(cwd, user.path) || user.path}: running ${args.command[0]} as it is.`,
       );
@@ -204,8 +199,11 @@ export async function runCommand(argv: string[]): Promise<number> {
         guard,
       );
     }
+    // Before anything starts: the command would otherwise fail in its first import, after the
+    // remote and the proxy client are up. (Its `node` is, in practice, this one: the same PATH.)
+    assertNodeCanRegisterHooks();
     // The embedded remote keeps its stand-ins' state between runs, as under access-bridge dev.
-    remote = await startRemote(remoteUrl, carried, user, false);
+    remote = await startSessionRemote(project, { env: process.env, state: "kept" });
     if (remote.bearer !== undefined) broker = await startSignInBroker(remote.bearer);
     if (guard.requested !== undefined) return signalExitCode(guard.requested);
     const clientWorkerName = newProxyClientWorkerName();

@@ -3,6 +3,8 @@ import {
   environmentProblem,
   newProxyClientWorkerName,
   resolveRemoteUrl,
+  readUserConfig,
+  findProjectWrangler,
 } from "@access-bridge/dev-session";
 import {
   CREDENTIAL_SOURCES,
@@ -12,8 +14,6 @@ import {
 import { CliError } from "../cli-error.js";
 import { logger } from "../logger.js";
 import { carriedIn, generateConfigs } from "../wrangler/generate-configs.js";
-import { readUserConfig } from "../wrangler/read-user-config.js";
-import { findWrangler } from "../wrangler/user-wrangler.js";
 import { parseCommandArgs } from "./parse-args.js";
 
 export const WRANGLER_CONFIG_HELP = `Usage: access-bridge wrangler-config --remote-url <url> [options]
@@ -60,7 +60,7 @@ export async function wranglerConfigCommand(args: string[]): Promise<number> {
   const cwd = process.cwd();
   const projectDir =
     values.config === undefined ? cwd : path.dirname(path.resolve(cwd, values.config));
-  const config = readUserConfig(findWrangler(projectDir), {
+  const config = readUserConfig(findProjectWrangler(projectDir), {
     cwd,
     config: values.config,
     env: values.env,

@@ -2,7 +2,7 @@
 // login or API token, their account selection, all untouched. Its output is shown as it comes
 // and kept, to find the URL wrangler reports.
 import { spawn } from "node:child_process";
-import type { UserWrangler } from "../wrangler/user-wrangler.js";
+import type { ProjectWrangler } from "@access-bridge/dev-session";
 
 export interface WranglerDeployResult {
   code: number;
@@ -10,7 +10,7 @@ export interface WranglerDeployResult {
 }
 
 export function runWranglerDeploy(
-  wrangler: UserWrangler,
+  wrangler: ProjectWrangler,
   args: readonly string[],
   options: { cwd: string; env: NodeJS.ProcessEnv },
 ): Promise<WranglerDeployResult> {

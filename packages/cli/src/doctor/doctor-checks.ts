@@ -10,6 +10,7 @@ import {
   type AccessCredentialSource,
   type BearerTokenSource,
 } from "@access-bridge/remote-bindings";
+import { errorDetail } from "@access-bridge/conventions";
 import { asAnswer, probe, upgradeHeaders, type ProbeResult } from "./probe.js";
 
 export interface CheckResult {
@@ -135,7 +136,7 @@ async function signedIn(
     return {
       result: {
         level: "fail",
-        title: `Your sign-in to this proxy server gives no access token: ${error instanceof Error ? error.message : String(error)}`,
+        title: `Your sign-in to this proxy server gives no access token: ${errorDetail(error)}`,
         fix: doctorAdvice(target.url, { kind: "sign-in", state: "no-token" }),
       },
     };

@@ -11,6 +11,8 @@ import {
   STAND_INS_FILE,
   startEmbeddedRemote,
   type EmbeddedRemoteBinding,
+  readUserConfig,
+  findProjectWrangler,
 } from "@access-bridge/dev-session";
 import {
   carriedBindingsByEnvironment,
@@ -20,8 +22,6 @@ import {
 import type { V4WorkerOptions as WorkerOptions } from "miniflare";
 import { errorDetail } from "@access-bridge/conventions";
 import { CliError } from "../cli-error.js";
-import { readUserConfig } from "../wrangler/read-user-config.js";
-import { findWrangler } from "../wrangler/user-wrangler.js";
 import { IDENTITY_PATH } from "./identity-path.js";
 
 export const APPLICATION_TYPES: readonly ApplicationType[] = ["service_auth_only", "self_hosted"];
@@ -122,7 +122,7 @@ export async function startRemoteFixture(
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const projectDir =
     options.config === undefined ? cwd : path.dirname(path.resolve(cwd, options.config));
-  const config = readUserConfig(findWrangler(projectDir), {
+  const config = readUserConfig(findProjectWrangler(projectDir), {
     cwd,
     config: options.config,
     env: undefined,

@@ -5,6 +5,7 @@ import {
   generatedDir,
   writeWranglerConfigs,
   type WrittenConfigs,
+  type UserConfig,
 } from "@access-bridge/dev-session";
 import {
   rewriteWranglerConfig,
@@ -13,7 +14,6 @@ import {
   type CarriedBinding,
   type RewrittenConfigs,
 } from "@access-bridge/remote-bindings";
-import type { UserConfig } from "./read-user-config.js";
 
 export interface GeneratedConfigs extends WrittenConfigs {
   clientConfig: string;

@@ -3,10 +3,10 @@
 // on to wrangler, and the promise settles only once wrangler, and with it workerd, has exited.
 import { spawn } from "node:child_process";
 import { signalExitCode, type SignalGuard } from "../commands/shutdown.js";
-import type { UserWrangler } from "./user-wrangler.js";
+import type { ProjectWrangler } from "@access-bridge/dev-session";
 
 export function runWranglerDev(
-  wrangler: UserWrangler,
+  wrangler: ProjectWrangler,
   args: readonly string[],
   options: { env: NodeJS.ProcessEnv; guard: SignalGuard },
 ): Promise<number> {

@@ -9,10 +9,10 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { generatedDir, ignoreInGit, writeIfChanged } from "@access-bridge/dev-session";
 import type { RawSection } from "@access-bridge/remote-bindings";
-import { CliError } from "../cli-error.js";
-import type { UserWrangler } from "./user-wrangler.js";
+import { DevSessionError } from "./dev-session-error.js";
+import { generatedDir, ignoreInGit, writeIfChanged } from "./generated-files.js";
+import type { ProjectWrangler } from "./project-wrangler.js";
 
 const CACHE_FILE = "parsed-config.json";
 const CACHE_FORMAT = 1;
@@ -38,14 +38,23 @@ function describeReadError(error: unknown): string {
   return `${where}: ${message}${location.lineText === undefined ? "" : `\n  ${location.lineText}`}`;
 }
 
-/** The path `--config` names (which must exist), or undefined to let wrangler search. */
-export function explicitConfigPath(cwd: string, config: string | undefined): string | undefined {
-  if (config === undefined) return undefined;
-  const resolved = path.resolve(cwd, config);
+export interface UserConfigQuery {
+  cwd: string;
+  /** The config path the user gave, relative to `cwd`; undefined to let wrangler search. */
+  config: string | undefined;
+  env: string | undefined;
+  /** How the user gives a config path, for the messages: `--config` (default), `configPath`. */
+  configOption?: string;
+}
+
+/** The path the user named (which must exist), or undefined to let wrangler search. */
+function explicitConfigPath(query: UserConfigQuery): string | undefined {
+  if (query.config === undefined) return undefined;
+  const resolved = path.resolve(query.cwd, query.config);
   if (!existsSync(resolved)) {
-    throw new CliError(
+    throw new DevSessionError(
       "ERR_CONFIG_NOT_FOUND",
-      `No config file at ${resolved}. Check the --config path.`,
+      `No config file at ${resolved}. Check the ${query.configOption ?? "--config"} path.`,
     );
   }
   return resolved;
@@ -77,7 +86,7 @@ interface CachedParse {
   raw: RawSection;
 }
 
-function cacheKey(file: string, wrangler: UserWrangler, env: string | undefined): string {
+function cacheKey(file: string, wrangler: ProjectWrangler, env: string | undefined): string {
   return createHash("sha256")
     .update(JSON.stringify([CACHE_FORMAT, wrangler.version, file, env ?? null]))
     .update("\0")
@@ -103,25 +112,26 @@ function writeCache(config: UserConfig, key: string): void {
   writeIfChanged(path.join(dir, CACHE_FILE), JSON.stringify(cached));
 }
 
-export function readUserConfig(
-  wrangler: UserWrangler,
-  options: { cwd: string; config: string | undefined; env: string | undefined },
-): UserConfig {
-  const located = locateConfig(options.cwd, explicitConfigPath(options.cwd, options.config));
+/** The user's config as their wrangler finds, parses and validates it (see the top of the file). */
+export function readUserConfig(wrangler: ProjectWrangler, options: UserConfigQuery): UserConfig {
+  const located = locateConfig(options.cwd, explicitConfigPath(options));
   const key = located === undefined ? undefined : cacheKey(located, wrangler, options.env);
   const cached = key === undefined ? undefined : readCache(located!, key);
   if (cached !== undefined) return cached;
-  const config = parseWithWrangler(wrangler, options);
+  const config = parseWithWrangler(wrangler, located, options);
   if (config.path === located) writeCache(config, key!);
   return config;
 }
 
 function parseWithWrangler(
-  wrangler: UserWrangler,
-  options: { cwd: string; config: string | undefined; env: string | undefined },
+  wrangler: ProjectWrangler,
+  located: string | undefined,
+  options: UserConfigQuery,
 ): UserConfig {
   const module = wrangler.load();
-  const config = explicitConfigPath(options.cwd, options.config);
+  // The file found from `options.cwd`: wrangler would search from process.cwd(), which a
+  // getPlatformProxy() or a test may not share, and the cache is keyed by this file.
+  const config = located;
   let found: { rawConfig: RawSection; configPath: string | undefined };
   try {
     found = module.experimental_readRawConfig({ config });
@@ -133,17 +143,16 @@ function parseWithWrangler(
       );
     }
   } catch (error) {
-    throw new CliError(
+    throw new DevSessionError(
       "ERR_CONFIG",
       `wrangler could not use your config: ${describeReadError(error)}\nFix it and run again.`,
-      1,
       { cause: error },
     );
   }
   if (found.configPath === undefined) {
-    throw new CliError(
+    throw new DevSessionError(
       "ERR_CONFIG_NOT_FOUND",
-      `No wrangler.json, wrangler.jsonc or wrangler.toml in ${options.cwd} or above it. Run in your Worker's folder or pass --config <path>.`,
+      `No wrangler.json, wrangler.jsonc or wrangler.toml in ${options.cwd} or above it. Run in your Worker's folder or pass ${options.configOption ?? "--config"} <path>.`,
     );
   }
   return { path: path.resolve(found.configPath), raw: found.rawConfig };
