@@ -81,6 +81,7 @@ function clientWorker(plan: RemoteBindingPlan, nodeBindings: WorkerOptions["serv
     serviceBindings: nodeBindings,
     // In memory only; workerd closes the sessions when Miniflare is disposed.
     durableObjects: client.durableObjects,
+    unsafeEphemeralDurableObjects: true,
   } satisfies WorkerOptions;
 }
 
