@@ -157,12 +157,15 @@ export class DevSession {
     if (rewritten === undefined) return;
     this.carried = rewritten.carried;
     const main = config.main;
-    if (Object.keys(rewritten.plan.facades).length > 0 && typeof main === "string") {
+    // The service bindings' facades only pipeline chains: they go in with the others, and alone
+    // wherever an entry is named; the entry's exports are wrapped either way (entry-exports.ts).
+    const facades = { ...rewritten.plan.pipelineFacades, ...rewritten.plan.facades };
+    if (Object.keys(facades).length > 0 && typeof main === "string") {
       this.entry = {
         main: ENTRY_EXTENSIONS.some((extension) => main.endsWith(extension))
           ? path.resolve(path.dirname(this.#configFile!), main)
           : main,
-        facades: rewritten.plan.facades,
+        facades,
       };
     }
   }

@@ -7,6 +7,7 @@ import {
   type AccessCredentials,
   type BearerTokenSource,
 } from "@access-bridge/remote-bindings";
+import { errorDetail } from "@access-bridge/conventions";
 import { asAnswer, probe, upgradeHeaders, type ProbeResult } from "./probe.js";
 
 export interface CheckResult {
@@ -117,7 +118,7 @@ async function signedIn(
     return {
       result: {
         level: "fail",
-        title: `Your sign-in to this proxy server gives no access token: ${error instanceof Error ? error.message : String(error)}`,
+        title: `Your sign-in to this proxy server gives no access token: ${errorDetail(error)}`,
         fix: `Run \`${login}\`.`,
       },
     };

@@ -116,20 +116,40 @@ describe("rewriteWranglerConfig", () => {
       })),
     ]);
     expect(JSON.stringify(result.user)).not.toContain('"remote"');
-    // Workers AI has a facade (its streamed answers travel as bytes): the entry wraps the user's.
+    // Workers AI has a facade (its streamed answers travel as bytes), the service binding one that
+    // pipelines its chains: the entry wraps the user's.
     expect(result.user.main).toBe("./entry.mjs");
-    expect(result.modules[0]!.source).toContain('installRemoteFacades({"AI":"ai"})');
+    expect(result.modules[0]!.source).toContain(
+      'installRemoteFacades({"API":"service","AI":"ai"})',
+    );
   });
 
   it("leaves the user's entry as it is when no carried binding has a facade", () => {
     const result = rewrite({
       main: "src/index.ts",
-      services: [{ binding: "API", service: "api", remote: true }],
       queues: { producers: [{ binding: "JOBS", queue: "jobs", remote: true }] },
     });
     // No facade needed: the entry stays the user's, relocated.
     expect(result.user.main).toBe("../../src/index.ts");
     expect(result.modules).toEqual([]);
+  });
+
+  it("gives a service binding the facade that pipelines its chains, where the entry can take it", () => {
+    const config = {
+      main: "src/index.ts",
+      services: [{ binding: "API", service: "api", remote: true }],
+    };
+    const result = rewrite(config);
+    expect(result.user.main).toBe("./entry.mjs");
+    expect(result.modules[0]!.source).toContain('installRemoteFacades({"API":"service"})');
+    // A service-worker script has no default export to re-export: its binding stays plain.
+    const serviceWorker = rewriteWranglerConfig({
+      rawConfig: config,
+      ...setUp({ "src/index.ts": "addEventListener('fetch', () => {});" }),
+      remoteUrl: REMOTE,
+    });
+    expect(serviceWorker.user.main).toBe("../../src/index.ts");
+    expect(serviceWorker.modules).toEqual([]);
   });
 
   it("puts the KV, R2 and D1 facades in through an entry that wraps the user's", () => {

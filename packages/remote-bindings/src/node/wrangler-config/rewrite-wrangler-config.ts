@@ -4,6 +4,7 @@
 // that wraps the user's. Every other field is kept as written, with its relative paths
 // relocated to the folder the new config is written to. Tool-neutral: the result is plain
 // config objects and module sources, which @access-bridge/dev-session writes to disk.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { RemoteBindingType } from "../../shared/binding-types.js";
 import type { AccessCredentials } from "../../shared/credentials.js";
@@ -15,6 +16,16 @@ import type { CarriedBinding, RawSection } from "./binding-sections.js";
 import { carriedBindingsByEnvironment, withoutCarried } from "./binding-sections.js";
 import { proxyClientWranglerConfig } from "./proxy-client-config.js";
 import { PathRelocator, relocateSectionPaths } from "./relocate-paths.js";
+
+/** Whether an entry exists and is an ES module with a default export (esbuild reads it). */
+function canTakeFacades(userMain: string): boolean {
+  try {
+    return existsSync(userMain) && hasDefaultExport({ path: userMain });
+  } catch {
+    // Not parseable here: wrangler will say why; the bindings stay plain.
+    return false;
+  }
+}
 
 export interface RewriteOptions {
   /** The user's config as wrangler parsed it (`experimental_readRawConfig(…).rawConfig`). */
@@ -138,9 +149,22 @@ class ConfigRewriter {
         props,
       })),
     ];
-    const wrapped = this.options.wrapEntry !== false && Object.keys(plan.facades).length > 0;
-    if (wrapped) this.#wrapEntry(result, input, plan.facades, input.raw.main ?? topMain);
+    const facades = this.#facadesFor(plan, input.raw.main ?? topMain);
+    const wrapped = this.options.wrapEntry !== false && Object.keys(facades).length > 0;
+    if (wrapped) this.#wrapEntry(result, input, facades, input.raw.main ?? topMain);
     return { section: result, wrapped };
+  }
+
+  /**
+   * The required facades, and the service bindings' (which only pipeline chains) where the entry
+   * can take them: an ES module with a default export. A service-worker script, or a config
+   * without `main`, keeps its plain service bindings.
+   */
+  #facadesFor(plan: RemoteBindingPlan, main: unknown): Record<string, RemoteBindingType> {
+    if (Object.keys(plan.facades).length > 0) return { ...plan.pipelineFacades, ...plan.facades };
+    if (Object.keys(plan.pipelineFacades).length === 0 || typeof main !== "string") return {};
+    const userMain = path.resolve(this.#configDir, main);
+    return canTakeFacades(userMain) ? plan.pipelineFacades : {};
   }
 
   /** Points the section's `main` at an entry that installs the facades, then re-exports the user's. */
