@@ -1,5 +1,5 @@
 export { main } from "./main.js";
-export { CliError, type CliErrorCode } from "./cli-error.js";
+export { CLI_ERROR_CODES, CliError, type CliErrorCode } from "./cli-error.js";
 export {
   startRemoteFixture,
   type RemoteFixture,

@@ -1,7 +1,11 @@
 import type * as BundleStandInModule from "./embedded-remote/bundle-stand-in.js";
 import type * as EmbeddedRemoteModule from "./embedded-remote/start-embedded-remote.js";
 
-export { DevSessionError, type DevSessionErrorCode } from "./dev-session-error.js";
+export {
+  DEV_SESSION_ERROR_CODES,
+  DevSessionError,
+  type DevSessionErrorCode,
+} from "./dev-session-error.js";
 export { REMOTE_URL_VARIABLE, resolveRemoteUrl, type GivenRemoteUrl } from "./remote-url.js";
 export {
   findProjectWrangler,

@@ -4,7 +4,7 @@
 // token are known at once, so a tool can write its config and start wrangler while the remote
 // starts beside it (issue 23), and an early call waits at the door rather than failing.
 import { newServiceToken } from "@access-bridge/conventions";
-import type { AccessCredentials } from "@access-bridge/remote-bindings";
+import type { AccessCredentials, AccessCredentialSource } from "@access-bridge/remote-bindings";
 import { resolveSessionCredentials } from "./credentials/session-credentials.js";
 import type { StoredSignIn } from "./credentials/stored-sign-in.js";
 import { openFrontDoor } from "./embedded-remote/front-door.js";
@@ -14,6 +14,8 @@ import type { Project } from "./resolve-project.js";
 export interface SessionRemote {
   url: URL;
   credentials: AccessCredentials | undefined;
+  /** Where `credentials` came from (or were looked for), for the proxy client's advice. */
+  source: AccessCredentialSource;
   /** The stored `login --remote` sign-in for this remote (OAuth mode). */
   bearer?: StoredSignIn;
   embedded?: EmbeddedRemote;
@@ -59,7 +61,7 @@ export async function openSessionRemote(
   const ready = starting.then(
     (embedded): SessionRemote => {
       door.open(embedded.url);
-      return { url: door.url, credentials, embedded };
+      return { url: door.url, credentials, source: "embedded", embedded };
     },
     (error: unknown) => {
       door.fail();
@@ -71,6 +73,7 @@ export async function openSessionRemote(
   return {
     url: door.url,
     credentials,
+    source: "embedded",
     embedded: true,
     ready,
     async dispose() {

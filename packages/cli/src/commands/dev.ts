@@ -86,6 +86,7 @@ async function runGenerated(
         config: current,
         remoteUrl: remote.url,
         credentials: remote.credentials,
+        credentialSource: remote.source,
         clientWorkerName,
         env,
       });

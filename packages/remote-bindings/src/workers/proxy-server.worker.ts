@@ -1,11 +1,17 @@
 // The proxy server, deployed on workers.dev behind Cloudflare Access. The server side of
 // workers-sdk's remote proxy protocol, so wrangler's client works against it too.
-import { newWorkersRpcResponse } from "capnweb";
+import { newWorkersRpcResponse, RpcSession, WebSocketTransport } from "capnweb";
 import { WIRE } from "../shared/wire-protocol.js";
 import type { ProxyServerEnv } from "./proxy-server/resolve-binding.js";
 import { BadRequestError, resolveBinding } from "./proxy-server/resolve-binding.js";
 import { isByteCall, serveByteCall } from "./proxy-server/byte-call.js";
 import { rpcTargetFor, servedAsIs } from "./proxy-server/rpc-target.js";
+import { FirstMessagesTransport } from "./proxy-server/first-messages-transport.js";
+import {
+  decodeFirstMessages,
+  FIRST_MESSAGES,
+  FIRST_MESSAGES_MAX_BYTES,
+} from "./shared/first-messages.js";
 import { verifyAccessJwt } from "./proxy-server/verify-access-jwt.js";
 import { pipeSocketOverWebSocket } from "./shared/pipe-socket.js";
 
@@ -50,14 +56,31 @@ async function handleConnect(
   return new Response(null, { status: 101, webSocket: client });
 }
 
-function handleRpc(request: Request, env: ProxyServerEnv): Promise<Response> {
+function handleRpc(request: Request, env: ProxyServerEnv): Response | Promise<Response> {
   const query = new URL(request.url).searchParams;
   const target = resolveBinding(
     env,
     query.get(WIRE.BINDING),
     query.get(WIRE.DISPATCH_NAMESPACE_OPTIONS),
   );
-  return newWorkersRpcResponse(request, rpcTargetFor(target));
+  const first = request.headers.get(FIRST_MESSAGES.REQUEST);
+  if (first === null) return newWorkersRpcResponse(request, rpcTargetFor(target));
+  const messages = decodeFirstMessages(first);
+  if (messages === undefined) {
+    throw new BadRequestError(
+      `${FIRST_MESSAGES.REQUEST} must be a URI-encoded JSON array of strings, at most ` +
+        `${FIRST_MESSAGES_MAX_BYTES} bytes.`,
+    );
+  }
+  const { 0: client, 1: server } = new WebSocketPair();
+  server.accept();
+  const transport = new FirstMessagesTransport(messages, new WebSocketTransport(server));
+  new RpcSession(transport, rpcTargetFor(target));
+  return new Response(null, {
+    status: 101,
+    webSocket: client,
+    headers: { [FIRST_MESSAGES.TAKEN]: String(messages.length) },
+  });
 }
 
 function originalUrl(request: Request): string {

@@ -27,6 +27,11 @@ export interface SessionPlace {
   redact(text: string): string;
 }
 
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  (typeof value === "object" || typeof value === "function") &&
+  value !== null &&
+  typeof (value as { then?: unknown }).then === "function";
+
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Why a session ended: its access token expired (the owner then needs a new one), or it was lost. */
@@ -41,28 +46,46 @@ export class LiveSession {
   readonly #place: SessionPlace;
   readonly #bounds: CallBounds;
   readonly #onBroken: (end: SessionEnd) => void;
-  readonly #webSocket: WebSocket;
+  #webSocket: WebSocket | undefined;
   #retireTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #brokenSignal: Promise<never>;
   #rejectBroken: (error: RemoteBindingsError) => void = () => {};
   #broken: RemoteBindingsError | undefined;
   readonly #link: LinkWatch;
-  readonly #watch: ReturnType<typeof setInterval>;
+  #watch: ReturnType<typeof setInterval> | undefined;
 
-  /** `webSocket` is accepted and unused; `onBroken` runs once, when the session dies. */
-  constructor(
-    webSocket: WebSocket,
-    place: SessionPlace,
-    bounds: CallBounds,
-    onBroken: (end: SessionEnd) => void,
-  ) {
-    this.#webSocket = webSocket;
+  /**
+   * A session whose upgrade is under way: calls made on it wait in its transport until open()
+   * or failToOpen(). `onBroken` runs once, when an opened session dies.
+   */
+  constructor(place: SessionPlace, bounds: CallBounds, onBroken: (end: SessionEnd) => void) {
     this.#place = place;
     this.#bounds = bounds;
     this.#onBroken = onBroken;
     this.#brokenSignal = new Promise<never>((_, reject) => (this.#rejectBroken = reject));
     this.#brokenSignal.catch(() => {});
     this.#link = new LinkWatch(bounds, Date.now);
+    this.#transport = new SessionTransport();
+    const main = new RpcSession(this.#transport).getRemoteMain();
+    (main as unknown as CapnwebMain).onRpcBroken((error) => this.#break(reasonOf(error)));
+    this.#stub = main as unknown as SessionStub;
+  }
+
+  /** What the session has sent so far, waiting for the socket (first-messages.ts). */
+  get unsent(): readonly string[] {
+    return this.#transport.unsent;
+  }
+
+  /**
+   * The upgrade was answered: `webSocket` is accepted and unused, and the proxy server already
+   * took the first `delivered` messages from the upgrade request.
+   */
+  open(webSocket: WebSocket, delivered: number): void {
+    if (this.#broken) {
+      webSocket.close(1000, "access-bridge: session lost");
+      return;
+    }
+    this.#webSocket = webSocket;
     // Registered before capnweb's own listeners, so a call that fails because the connection
     // went away is already known to have failed for that reason.
     webSocket.addEventListener("message", () => this.#link.heard());
@@ -75,11 +98,21 @@ export class LiveSession {
           ),
     );
     webSocket.addEventListener("error", () => this.#break("the connection failed"));
-    this.#transport = new SessionTransport(webSocket);
-    const main = new RpcSession(this.#transport).getRemoteMain();
-    (main as unknown as CapnwebMain).onRpcBroken((error) => this.#break(reasonOf(error)));
-    this.#stub = main as unknown as SessionStub;
+    this.#transport.attach(webSocket, delivered);
+    // The 101 is the proxy server's answer: the silence that counts starts now.
+    this.#link.heard();
     this.#watch = setInterval(() => this.#check(), this.#link.period);
+  }
+
+  /** The upgrade failed: every call made on the session fails with its error. */
+  failToOpen(error: unknown): void {
+    if (this.#broken) return;
+    this.#broken =
+      error instanceof RemoteBindingsError
+        ? error
+        : new RemoteBindingsError("ERR_REMOTE_UNREACHABLE", reasonOf(error));
+    this.#rejectBroken(this.#broken);
+    this.#transport.fail(this.#broken);
   }
 
   get broken(): boolean {
@@ -96,7 +129,7 @@ export class LiveSession {
       () => {
         this.#break(TOKEN_EXPIRED, "token-expired");
         try {
-          this.#webSocket.close(1000, "access-bridge: token expired");
+          this.#webSocket?.close(1000, "access-bridge: token expired");
         } catch {
           // Already closed.
         }
@@ -120,7 +153,13 @@ export class LiveSession {
     if (this.#broken) throw this.#broken;
     this.#link.begin();
     try {
-      return await Promise.race([result, this.#brokenSignal]);
+      // then() now, not in the microtask that Promise.race() would take for a thenable: capnweb
+      // asks for the answer ("pull") when then() is called, and a session still opening sends
+      // both messages with its upgrade (first-messages.ts) only when both are there.
+      const answer = isThenable(result)
+        ? new Promise((resolve, reject) => void result.then(resolve, reject))
+        : result;
+      return await Promise.race([answer, this.#brokenSignal]);
     } catch (error) {
       throw this.#broken ?? error;
     } finally {
@@ -148,7 +187,7 @@ export class LiveSession {
 
   #break(reason: string, end: SessionEnd = "lost"): void {
     if (this.#broken) return;
-    clearInterval(this.#watch);
+    if (this.#watch !== undefined) clearInterval(this.#watch);
     if (this.#retireTimer !== undefined) clearTimeout(this.#retireTimer);
     this.#broken = new RemoteBindingsError(
       "ERR_REMOTE_UNREACHABLE",

@@ -1,7 +1,7 @@
 // Opens a WebSocket to the proxy server through fetch() rather than `new WebSocket(url)`: in
 // workerd the latter cannot carry request headers, so Access would never see the credentials,
 // and on failure it yields no HTTP status to explain the refusal with.
-import { loginRemote } from "../../shared/bearer-refusal.js";
+import { loginRemoteCommand } from "../../shared/advice.js";
 import { RemoteBindingsError } from "../../shared/errors.js";
 import type { CallPath } from "../../shared/wire-protocol.js";
 import { authorisedSend } from "./authorised-send.js";
@@ -9,6 +9,7 @@ import type { BearerLease } from "./bearer-token.js";
 import { callBounds, formatBound } from "./call-bounds.js";
 import type { ProxyClientEnv } from "./client-env.js";
 import { redact } from "./redaction.js";
+import { FIRST_MESSAGES } from "../shared/first-messages.js";
 
 export interface UpgradeTarget {
   /** The proxy server's URL, as the binding's props name it. */
@@ -65,13 +66,20 @@ function upgradeRequest(
   });
 }
 
+const carriesCalls = (target: UpgradeTarget) =>
+  target.headers?.[FIRST_MESSAGES.REQUEST] !== undefined;
+
 function unreachable(target: UpgradeTarget, error: unknown, env: ProxyClientEnv) {
   const reason = error instanceof Error ? error.message : String(error);
   return new RemoteBindingsError(
     "ERR_REMOTE_UNREACHABLE",
     `Remote binding "${target.binding}" (${target.path}) could not reach the proxy server at ` +
-      `${target.url.host}: ${redact(reason, env)}. Check that the remote URL is right and the ` +
-      `proxy server is deployed; the next call tries again.`,
+      `${target.url.host}: ${redact(reason, env)}. ` +
+      (carriesCalls(target)
+        ? `The call sent with the upgrade may or may not have run on the remote. `
+        : "") +
+      `Check that the remote URL is right and the proxy server is deployed; the next call tries ` +
+      `again.`,
   );
 }
 
@@ -87,17 +95,21 @@ async function fetchUpgrade(
     // closed (it does so after answering without reading a request body, e.g. a refusal of the
     // binding's fetch()), and says only "Network connection lost". The upgrade is an idempotent
     // GET, so a failure to get any answer is retried once on a fresh connection, as RFC 9110
-    // §9.2.2 allows; a stall is not (the bound has been waited out already).
-    if (error instanceof UpgradeTimeout) throw unreachable(target, error, env);
+    // §9.2.2 allows; a stall is not (the bound has been waited out already). Nor is an upgrade
+    // that carried a session's first calls (first-messages.ts): they may have run.
+    if (error instanceof UpgradeTimeout || carriesCalls(target)) {
+      throw unreachable(target, error, env);
+    }
     return await requestUpgrade(target, env, credentials).catch((retryError: unknown) => {
       throw unreachable(target, retryError, env);
     });
   }
 }
 
-/** The upgraded WebSocket (accepted), and the bearer token it was opened with, if any. */
+/** The upgraded WebSocket (accepted), the 101's headers, and the bearer token it was opened with. */
 export interface Upgraded {
   webSocket: WebSocket;
+  headers: Headers;
   lease?: BearerLease;
 }
 
@@ -116,7 +128,7 @@ function refusalAdvice(status: number, target: UpgradeTarget): string {
     return (
       `The proxy server wants credentials it did not get (its reason above). Reach it through ` +
       `its Access-protected hostname; if it is in OAuth mode, sign in with ` +
-      `\`access-bridge login --remote ${loginRemote(target.remoteUrl)}\`.`
+      `${loginRemoteCommand(target.remoteUrl)}.`
     );
   }
   if (status === 403) {
@@ -146,7 +158,8 @@ export async function openUpgrade(target: UpgradeTarget, env: ProxyClientEnv): P
   const webSocket = response.webSocket;
   if (webSocket) {
     webSocket.accept();
-    return lease === undefined ? { webSocket } : { webSocket, lease };
+    const { headers } = response;
+    return lease === undefined ? { webSocket, headers } : { webSocket, headers, lease };
   }
 
   // The proxy server's plain-text reasons (unknown binding, its own JWT check) are useful to

@@ -14,6 +14,7 @@ import { callBounds } from "./call-bounds.js";
 import type { ProxyClientEnv } from "./client-env.js";
 import { LiveSession } from "./live-session.js";
 import { openUpgrade } from "./open-upgrade.js";
+import { encodeFirstMessages, FIRST_MESSAGES } from "../shared/first-messages.js";
 import { failedSession, PendingChain } from "./pending-chain.js";
 import { redact } from "./redaction.js";
 import { SessionChoice } from "./session-choice.js";
@@ -41,12 +42,30 @@ interface OpenSession {
 export class RpcSessionHost extends DurableObject<ProxyClientEnv> {
   // One Durable Object per target (rpcSessionName), so one chooser.
   #choice: SessionChoice<OpenSession> | undefined;
+  /** The session #open() has just begun, for the call that made it open one. */
+  #opening: LiveSession | undefined;
 
   /** Calls `method` on the remote binding over this object's session, opened on first use. */
   async call(target: RpcSessionTarget, method: string, args: unknown[]): Promise<unknown> {
     this.#choice ??= new SessionChoice(() => this.#open(target), Date.now);
-    const session = await this.#choice.current();
+    this.#takeOpening();
+    const current = this.#choice.current();
+    // current() opens a session, if it needs one, before it first waits. The call that made it
+    // open one goes on it at once, so that it travels with the upgrade (first-messages.ts) rather
+    // than a round trip after it; the upgrade's failure is then the call's.
+    const opening = this.#takeOpening();
+    if (opening !== undefined) {
+      current.catch(() => {});
+      return await opening.call(method, args);
+    }
+    const session = await current;
     return await session.live.call(method, args);
+  }
+
+  #takeOpening(): LiveSession | undefined {
+    const opening = this.#opening;
+    this.#opening = undefined;
+    return opening;
   }
 
   /**
@@ -56,12 +75,19 @@ export class RpcSessionHost extends DurableObject<ProxyClientEnv> {
    */
   async chain(target: RpcSessionTarget, steps: ChainStep[]): Promise<PendingChain> {
     this.#choice ??= new SessionChoice(() => this.#open(target), Date.now);
+    this.#takeOpening();
+    const current = this.#choice.current();
+    // As for call(): a chain that made the session open goes on it at once, with the upgrade.
+    const opening = this.#takeOpening();
+    if (opening !== undefined) current.catch(() => {});
     // A failure to open the session shows on the steps the caller awaits: the chain itself is
     // never awaited by the facade, so its rejection would be nobody's.
-    const session = await this.#choice.current().then(
-      ({ live }) => live,
-      (error: unknown) => failedSession(error),
-    );
+    const session =
+      opening ??
+      (await current.then(
+        ({ live }) => live,
+        (error: unknown) => failedSession(error),
+      ));
     const chain = new PendingChain(session);
     chain.extend(steps);
     return chain;
@@ -81,19 +107,39 @@ export class RpcSessionHost extends DurableObject<ProxyClientEnv> {
       host: url.host,
       redact: (text: string) => redact(text, this.env),
     };
-    const session: Promise<OpenSession> = openUpgrade(
-      { remoteUrl: target.remoteUrl, url, binding: target.binding, path: "rpc" },
-      this.env,
-    ).then(({ webSocket, lease }) => {
-      const live = new LiveSession(webSocket, place, callBounds(this.env), (end) => {
-        if (end === "token-expired" && lease !== undefined) {
-          forgetBearerLease(target.remoteUrl, lease);
-        }
-        this.#choice?.forget(session);
-      });
+    let lease: BearerLease | undefined;
+    const live = new LiveSession(place, callBounds(this.env), (end) => {
+      if (end === "token-expired" && lease !== undefined) {
+        forgetBearerLease(target.remoteUrl, lease);
+      }
+      this.#choice?.forget(session);
+    });
+    this.#opening = live;
+    const session: Promise<OpenSession> = (async () => {
+      // Lets the call that opened the session send its messages first.
+      await Promise.resolve();
+      const first = encodeFirstMessages(live.unsent);
+      try {
+        const upgraded = await openUpgrade(
+          {
+            remoteUrl: target.remoteUrl,
+            url,
+            binding: target.binding,
+            path: "rpc",
+            ...(first === undefined ? {} : { headers: { [FIRST_MESSAGES.REQUEST]: first.header } }),
+          },
+          this.env,
+        );
+        lease = upgraded.lease;
+        const taken = Number(upgraded.headers.get(FIRST_MESSAGES.TAKEN) ?? 0);
+        live.open(upgraded.webSocket, first !== undefined && taken === first.count ? taken : 0);
+      } catch (error) {
+        live.failToOpen(error);
+        throw error;
+      }
       const retire = (expiresAt: number) => live.retire(expiresAt);
       return lease === undefined ? { live, retire } : { live, lease, retire };
-    });
+    })();
     return session;
   }
 }
