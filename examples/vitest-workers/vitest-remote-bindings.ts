@@ -75,12 +75,16 @@ export async function vitestRemoteBindings(
   // CLOUDFLARE_ACCESS_CLIENT_ID + CLOUDFLARE_ACCESS_CLIENT_SECRET, CLOUDFLARE_ACCESS_TOKEN, or the
   // token `access-bridge login --access` stored for the remote's host: text bindings of the
   // proxy client only.
-  const { credentials } = await resolveSessionCredentials(remoteUrl, process.env, (message) =>
-    console.warn(`[access-bridge] ${message}`),
+  const { credentials, source } = await resolveSessionCredentials(
+    remoteUrl,
+    process.env,
+    (message) => console.warn(`[access-bridge] ${message}`),
   );
   const remote = remoteBindings({
     remoteUrl: remoteUrl.href,
     credentials: credentials ?? null,
+    // So that an Access block's advice names the fix for where the credential came from.
+    credentialSource: source,
     bindings: Object.fromEntries(
       section.carried.map((binding) => [binding.name, { type: binding.type }]),
     ),

@@ -53,7 +53,7 @@ describe("access-bridge doctor", () => {
     });
     expect(code).toBe(1);
     expect(stdout).toMatch(
-      /✘ Access rejected an Access service token \(client id \w{8}…\) \(answered 403\)\.\n {2}fix: Check that the token is not revoked/,
+      /✘ Access rejected an Access service token \(client id \w{8}…\) \(answered 403\)\.\n {2}fix: Check that the service token in CLOUDFLARE_ACCESS_CLIENT_ID and CLOUDFLARE_ACCESS_CLIENT_SECRET is neither expired nor revoked/,
     );
     expect(stdout).not.toContain("exposes");
     expect(stdout + stderr).not.toContain("not-the-secret");

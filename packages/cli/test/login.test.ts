@@ -239,6 +239,10 @@ test("login --access stores cloudflared's token; doctor sends it to that host; l
     env: { ...env, CLOUDFLARE_ACCESS_TOKEN: "not-a-valid-token" },
   });
   expect(overridden.stdout).toMatch(/✘ Access rejected an Access user token/);
+  expect(overridden.stdout).toContain(
+    "fix: The user token in CLOUDFLARE_ACCESS_TOKEN may have expired or belong to another application",
+  );
+  expectNoLeak(overridden, ["not-a-valid-token"]);
   const service = access.createServiceToken();
   const withServiceToken = await cli(["doctor", "--remote-url", access.url], {
     env: {
@@ -312,6 +316,22 @@ test("dev sends the token login --access stored to the remote's host, on every c
   expectNoLeak(await dev.exited, [token]);
 });
 
+test("a stored Access token that Access refuses: doctor says to run login --access again", async () => {
+  const access = await accessApplication();
+  const host = new URL(access.url).host;
+  // A token of another application: well-formed, but not this application's.
+  const token = await (await accessApplication()).issueUserToken("ada@example.com");
+  const fake = await fakeCloudflared({ token });
+  const { env } = await loginEnvironment({ PATH: fake.env.PATH! });
+  expect((await cli(["login", "--access", `https://${host}`], { env })).code).toBe(0);
+
+  const doctor = await cli(["doctor", "--remote-url", access.url], { env });
+  expect(doctor.stdout).toMatch(/✘ Access rejected an Access user token/);
+  expect(doctor.stdout).toContain(`run \`access-bridge login --access ${host}\` again.`);
+  expect(doctor.stdout).not.toContain("CLOUDFLARE_ACCESS_TOKEN");
+  expectNoLeak(doctor, [token]);
+});
+
 test("an expired stored Access token is not sent, and doctor says how to renew it", async () => {
   const access = await accessApplication();
   const token = await access.issueUserToken("ada@example.com", {
@@ -324,8 +344,13 @@ test("an expired stored Access token is not sent, and doctor says how to renew i
 
   const doctor = await cli(["doctor", "--remote-url", access.url], { env });
   expect(doctor.stderr).toContain(`▲ The Cloudflare Access token stored for ${host} expired at`);
-  expect(doctor.stderr).toContain(`Run access-bridge login --access ${host} for a new one.`);
+  expect(doctor.stderr).toContain(`Run \`access-bridge login --access ${host}\` for a new one.`);
   expect(doctor.stdout).toContain("✘ No Access credentials are configured");
+  // Nothing in the environment nor in the store: doctor's fix names both.
+  expect(doctor.stdout).toContain(
+    "fix: Set CLOUDFLARE_ACCESS_CLIENT_ID and CLOUDFLARE_ACCESS_CLIENT_SECRET",
+  );
+  expect(doctor.stdout).toContain(`sign in with \`access-bridge login --access ${host}\``);
   expectNoLeak(doctor, [token]);
   expect((await cli(["whoami"], { env })).stdout).toMatch(
     /token expired at .*; run access-bridge login --access/,

@@ -52,6 +52,8 @@ describe("access-bridge wrangler-config", () => {
     );
 
     expect(client.vars).toEqual({
+      // Not a secret: where a plain wrangler dev's proxy client finds its credential, for its advice.
+      ACCESS_BRIDGE_CREDENTIAL_SOURCE: "environment",
       accessClientId: "",
       accessClientSecret: "",
       accessToken: "",

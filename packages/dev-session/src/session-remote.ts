@@ -1,6 +1,6 @@
 // The remote a session's carried bindings go to: the deployed one it was given, with the
 // credentials for it, or an embedded one on loopback (which brings its own).
-import type { AccessCredentials } from "@access-bridge/remote-bindings";
+import type { AccessCredentials, AccessCredentialSource } from "@access-bridge/remote-bindings";
 import type { EmbeddedRemote } from "./embedded-remote/start-embedded-remote.js";
 import { resolveSessionCredentials } from "./credentials/session-credentials.js";
 import type { StoredSignIn } from "./credentials/stored-sign-in.js";
@@ -9,6 +9,8 @@ import type { Project } from "./resolve-project.js";
 export interface SessionRemote {
   url: URL;
   credentials: AccessCredentials | undefined;
+  /** Where `credentials` came from (or were looked for), for the proxy client's advice. */
+  source: AccessCredentialSource;
   /** The stored `login --remote` sign-in for this remote (OAuth mode). */
   bearer?: StoredSignIn;
   embedded?: EmbeddedRemote;
@@ -31,5 +33,5 @@ export async function startSessionRemote(
     configDir: project.dir,
     state: options.state,
   });
-  return { url: embedded.url, credentials: embedded.credentials, embedded };
+  return { url: embedded.url, credentials: embedded.credentials, source: "embedded", embedded };
 }

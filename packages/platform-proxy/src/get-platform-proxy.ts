@@ -84,6 +84,7 @@ export async function getPlatformProxy<
     remoteUrl,
     clientWorkerName,
     credentials,
+    credentialSource: attached ? attached.credentialSource : "environment",
     environment: options.environment,
   });
   const rewritten = config.rewritten!;

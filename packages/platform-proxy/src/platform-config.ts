@@ -7,6 +7,7 @@ import { writeWranglerConfigs } from "@access-bridge/dev-session";
 import {
   rewriteWranglerConfig,
   type AccessCredentials,
+  type AccessCredentialSource,
   type RewrittenConfigs,
 } from "@access-bridge/remote-bindings";
 
@@ -33,6 +34,8 @@ export function writePlatformConfig(options: {
   remoteUrl: URL;
   clientWorkerName: string;
   credentials?: AccessCredentials;
+  /** Where `credentials` came from (or were looked for), for the proxy client's advice. */
+  credentialSource?: AccessCredentialSource;
   environment?: string;
 }): PlatformConfig {
   const { user } = options;
@@ -43,6 +46,7 @@ export function writePlatformConfig(options: {
     outDir,
     remoteUrl: options.remoteUrl,
     credentials: options.credentials,
+    credentialSource: options.credentialSource,
     clientWorkerName: options.clientWorkerName,
     // getPlatformProxy() never runs `main`: the facades are put around the bindings in Node.
     wrapEntry: false,

@@ -164,7 +164,9 @@ describe("getPlatformProxy() of @access-bridge/platform-proxy", () => {
           (error: Error) => error,
         );
         expect(failure.message).toContain("ERR_ACCESS_CREDENTIALS_REJECTED");
-        expect(failure.message).toContain("Check that the token is neither expired nor revoked");
+        expect(failure.message).toContain(
+          "Check that the service token in CLOUDFLARE_ACCESS_CLIENT_ID and CLOUDFLARE_ACCESS_CLIENT_SECRET is neither expired nor revoked",
+        );
         expect(failure.message).not.toContain(wrong);
       } finally {
         await ours.dispose();

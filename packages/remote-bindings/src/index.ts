@@ -40,19 +40,41 @@ export {
   clientIdHint,
   describeCredentials,
   halfSetServiceToken,
+  sentCredential,
 } from "./shared/credentials.js";
 export type { AccessCredentials, SentCredential } from "./shared/credentials.js";
 
-export { isAccessBlock } from "./shared/access-block.js";
+export { isAccessBlock, isForwardedAnswer } from "./shared/access-block.js";
 export type { AnswerToClassify } from "./shared/access-block.js";
-export { accessBlockGuidance } from "./shared/access-guidance.js";
-export type { AccessBlock } from "./shared/access-guidance.js";
+export {
+  ACCESS_CREDENTIAL_SOURCES,
+  accessBlockAdvice,
+  accessCredentialSource,
+  doctorAdvice,
+  halfSetTokenAdvice,
+  loginAccessCommand,
+  loginRemoteCommand,
+  signInAdvice,
+} from "./shared/advice.js";
+export type {
+  AccessBlock,
+  AccessCredentialSource,
+  BearerSource,
+  DoctorProblem,
+  SignInProblem,
+} from "./shared/advice.js";
 export { bearerRefusal, loginRemote } from "./shared/bearer-refusal.js";
 export { tokenSourceBinding } from "./node/bearer-token-source.js";
 export type { BearerToken, BearerTokenSource } from "./node/bearer-token-source.js";
 export { startTokenBroker } from "./node/token-broker.js";
 export type { TokenBroker } from "./node/token-broker.js";
-export { TOKEN_BROKER_BINDINGS, TOKEN_SOURCE_BINDING } from "./shared/wire-protocol.js";
+export {
+  ACCESS_HEADERS,
+  CREDENTIAL_SOURCE_BINDING,
+  TOKEN_BROKER_BINDINGS,
+  TOKEN_SOURCE_BINDING,
+  WIRE,
+} from "./shared/wire-protocol.js";
 
 export { ERROR_CODES, RemoteBindingsError, remoteBindingsErrorCode } from "./shared/errors.js";
 export type { RemoteBindingsErrorCode } from "./shared/errors.js";

@@ -25,6 +25,8 @@ describe("callBounds", () => {
     });
     expect(remote.workers[0]!.bindings).toEqual({
       ACCESS_BRIDGE_CALL_BOUNDS: JSON.stringify({ stallMs: 1500, httpHeadersMs: 20_000 }),
+      // credentials: null is the option's.
+      ACCESS_BRIDGE_CREDENTIAL_SOURCE: "option",
     });
     expect(remote.plan.client.vars).toEqual({});
   });

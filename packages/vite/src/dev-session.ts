@@ -102,7 +102,7 @@ export class DevSession {
         : await deployedRemote(remoteUrl, env);
 
     try {
-      this.#addProxyClient(this.remote.url, carried, sections, env, configDir);
+      this.#addProxyClient(this.remote, carried, sections, env, configDir);
     } catch (error) {
       // Nothing will release the remote (and a deployed remote's token broker) but us.
       await this.remote.release();
@@ -112,14 +112,16 @@ export class DevSession {
   }
 
   #addProxyClient(
-    remoteUrl: URL,
+    remote: Remote,
     carried: CarriedBinding[],
     sections: ReturnType<typeof carriedBindingsByEnvironment>,
     env: Record<string, string>,
     configDir: string,
   ): void {
     const { client } = planRemoteBindings({
-      remoteUrl,
+      remoteUrl: remote.url,
+      // Not a secret: it goes into the config, for the proxy client's advice.
+      credentialSource: remote.credentialSource,
       bindings: Object.fromEntries(
         carried.map((binding) => [binding.name, { type: binding.type }]),
       ),

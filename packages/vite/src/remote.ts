@@ -10,12 +10,18 @@ import {
   resolveSessionCredentials,
   startSignInBroker,
 } from "@access-bridge/dev-session";
-import { describeCredentials, type CarriedBinding } from "@access-bridge/remote-bindings";
+import {
+  describeCredentials,
+  type AccessCredentialSource,
+  type CarriedBinding,
+} from "@access-bridge/remote-bindings";
 import { AccessBridgeViteError } from "./errors.js";
 import { lendVariables } from "./lend-variables.js";
 
 export interface Remote {
   url: URL;
+  /** Where the Access credential came from (or was looked for), for the proxy client's advice. */
+  credentialSource: AccessCredentialSource;
   /** One line for the dev server's log: where the bindings go and with what. */
   description: string;
   warnings: string[];
@@ -60,6 +66,7 @@ export async function deployedRemote(
   const what = describeCredentials(credentials, { signedIn: broker !== undefined });
   return {
     url,
+    credentialSource: source,
     description: `go to ${url.origin}, with ${what}.`,
     warnings,
     release: async () => {
@@ -79,6 +86,7 @@ export async function embeddedRemote(
   const { remote, release } = await leaseEmbeddedRemote(carried, configDir);
   return {
     url: remote.url,
+    credentialSource: "embedded",
     description:
       "go to an embedded remote on loopback behind an emulated Cloudflare Access. For your deployment, set ACCESS_BRIDGE_REMOTE_URL=https://<your-proxy>.workers.dev",
     warnings: [],

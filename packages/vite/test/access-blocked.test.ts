@@ -1,6 +1,10 @@
 // When Access refuses the credentials, a Vite user reads why in the dev server's log (the proxy
 // client writes it there, once per binding and host), and the rejected secret is not in it.
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { generatedDir } from "@access-bridge/dev-session";
+import { CREDENTIAL_SOURCE_BINDING } from "@access-bridge/remote-bindings";
 import { copyExample, type ExampleProject } from "./support/example-project.js";
 import { startGuestbookRemote, type GuestbookRemote } from "./support/guestbook-remote.js";
 import { startDevServer, type RunningProcess } from "./support/vite-process.js";
@@ -47,3 +51,9 @@ test(
     expect(dev.output()).not.toContain(WRONG_SECRET);
   },
 );
+
+test("the proxy client is told where its credential came from (not a secret), for its advice", () => {
+  const config = path.join(generatedDir(project.dir, "vite"), "proxy-client", "wrangler.json");
+  const client = JSON.parse(readFileSync(config, "utf8")) as { vars: Record<string, string> };
+  expect(client.vars[CREDENTIAL_SOURCE_BINDING]).toBe("environment");
+});

@@ -87,6 +87,7 @@ async function runGenerated(
         config: current,
         remoteUrl: remote.url,
         credentials: remote.credentials,
+        credentialSource: remote.source,
         clientWorkerName,
         env,
       });

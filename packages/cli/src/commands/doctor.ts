@@ -11,6 +11,7 @@ import {
 import {
   carriedBindingsByEnvironment,
   type AccessCredentials,
+  type AccessCredentialSource,
   type BearerTokenSource,
   type CarriedBinding,
 } from "@access-bridge/remote-bindings";
@@ -100,12 +101,14 @@ async function check(
 ): Promise<number> {
   let url: URL;
   let credentials: AccessCredentials | undefined;
+  let source: AccessCredentialSource;
   let bearer: BearerTokenSource | undefined;
   let stop = async () => {};
   if (remoteUrl !== undefined) {
     url = remoteUrl;
     const resolved = await resolveSessionCredentials(remoteUrl, process.env);
     credentials = resolved.credentials;
+    source = resolved.source;
     bearer = resolved.bearer?.source;
   } else {
     if (config === undefined) {
@@ -123,6 +126,7 @@ async function check(
     });
     url = embedded.url;
     credentials = embedded.credentials;
+    source = "embedded";
     stop = embedded.dispose;
     process.stdout.write(
       `Checking the embedded remote (${url.origin}), as access-bridge dev would start it.\n`,
@@ -131,7 +135,7 @@ async function check(
 
   try {
     const outcome = await Promise.race([
-      runDoctorChecks({ url, credentials, bindings, ...(bearer ? { bearer } : {}) }).then(
+      runDoctorChecks({ url, credentials, source, bindings, ...(bearer ? { bearer } : {}) }).then(
         (results) => ({ results }),
       ),
       guard.next().then((signal) => ({ signal })),

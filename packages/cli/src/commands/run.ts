@@ -212,6 +212,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       remoteUrl: remote.url,
       clientWorkerName,
       credentials: remote.credentials,
+      credentialSource: remote.source,
       environment,
     });
     outDir = config.outDir;
@@ -230,7 +231,11 @@ export async function runCommand(argv: string[]): Promise<number> {
       }),
     });
     if (guard.requested !== undefined) return signalExitCode(guard.requested);
-    const session = encodeSession({ remoteUrl: remote.url.href, clientWorkerName });
+    const session = encodeSession({
+      remoteUrl: remote.url.href,
+      clientWorkerName,
+      credentialSource: remote.source,
+    });
     return await runChild(
       args.command,
       commandEnvironment(session, path.dirname(user.path), tempDir),

@@ -6,7 +6,11 @@ import {
   readUserConfig,
   findProjectWrangler,
 } from "@access-bridge/dev-session";
-import { CREDENTIAL_SOURCES, halfSetServiceToken } from "@access-bridge/remote-bindings";
+import {
+  CREDENTIAL_SOURCES,
+  halfSetServiceToken,
+  halfSetTokenAdvice,
+} from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
 import { logger } from "../logger.js";
 import { carriedIn, generateConfigs } from "../wrangler/generate-configs.js";
@@ -64,6 +68,8 @@ export async function wranglerConfigCommand(args: string[]): Promise<number> {
   const generated = generateConfigs({
     config,
     remoteUrl,
+    // A plain `wrangler dev` of these configs reads CLOUDFLARE_ACCESS_* only.
+    credentialSource: "environment",
     clientWorkerName: newProxyClientWorkerName(),
     env: values.env,
   });
@@ -105,10 +111,6 @@ export async function wranglerConfigCommand(args: string[]): Promise<number> {
   const problem = environmentProblem(process.env);
   if (problem !== undefined) logger.warn(problem);
   const half = halfSetServiceToken(process.env);
-  if (half !== undefined) {
-    logger.warn(
-      `${half.set} is set but ${half.missing} is not, so the proxy client would send no service token. Set both in the shell that runs wrangler dev.`,
-    );
-  }
+  if (half !== undefined) logger.warn(halfSetTokenAdvice(half));
   return 0;
 }

@@ -2,9 +2,12 @@ import {
   accessRequestHeaders,
   bearerRefusal,
   describeCredentials,
+  doctorAdvice,
   isAccessBlock,
-  loginRemote,
+  sentCredential,
+  WIRE,
   type AccessCredentials,
+  type AccessCredentialSource,
   type BearerTokenSource,
 } from "@access-bridge/remote-bindings";
 import { errorDetail } from "@access-bridge/conventions";
@@ -19,6 +22,8 @@ export interface CheckResult {
 export interface DoctorTarget {
   url: URL;
   credentials: AccessCredentials | undefined;
+  /** Where `credentials` came from (or were looked for), so that a fix names the right command. */
+  source?: AccessCredentialSource;
   /** Names of the bindings the config marks remote. */
   bindings: string[];
   /** The stored `login --remote` sign-in for this remote, if any (OAuth mode). */
@@ -30,6 +35,12 @@ type ProbeHeaders = Record<string, string>;
 
 // A binding name no proxy server has, to see how the server answers an unknown binding.
 const PROBE_BINDING = "__access_bridge_doctor_probe__";
+
+/** The wire protocol's headers of an HTTP call to the probe binding (wire-protocol.ts). */
+const probeCall = (url: URL): ProbeHeaders => ({
+  [WIRE.BINDING]: PROBE_BINDING,
+  [WIRE.URL]: url.href,
+});
 
 async function reachable(url: URL): Promise<ProbeResult | CheckResult> {
   try {
@@ -78,7 +89,11 @@ async function credentialsAccepted(
     return {
       level: "fail",
       title: "No Access credentials are configured, so Access will block every binding call.",
-      fix: `Set CLOUDFLARE_ACCESS_CLIENT_ID and CLOUDFLARE_ACCESS_CLIENT_SECRET to a service token the application's Service Auth policy allows, or sign in with \`access-bridge login --access ${target.url.host}\` (or set CLOUDFLARE_ACCESS_TOKEN to a user token).`,
+      fix: doctorAdvice(target.url, {
+        kind: "access",
+        sent: { kind: "none" },
+        source: target.source,
+      }),
     };
   }
   const answer = await probe(target.url, accessRequestHeaders(target.credentials));
@@ -86,7 +101,11 @@ async function credentialsAccepted(
     return {
       level: "fail",
       title: `Access rejected ${sent} (answered ${answer.status}).`,
-      fix: "Check that the token is not revoked or expired and that a Service Auth policy of this application includes it (Zero Trust → Access → Applications → Policies).",
+      fix: doctorAdvice(target.url, {
+        kind: "access",
+        sent: sentCredential(target.credentials),
+        source: target.source,
+      }),
     };
   }
   return { level: "pass", title: `Access accepts ${sent}.`, answer };
@@ -97,14 +116,13 @@ async function signedIn(
   target: DoctorTarget,
   headers: ProbeHeaders,
 ): Promise<{ result: CheckResult; headers?: ProbeHeaders }> {
-  const login = `access-bridge login --remote ${loginRemote(target.url)}`;
   if (target.bearer === undefined) {
     return {
       result: {
         level: "fail",
         title:
           "You have not signed in to this proxy server, so it will refuse every binding call (401).",
-        fix: `Run \`${login}\`; dev, doctor and @access-bridge/vite then send your sign-in's token.`,
+        fix: doctorAdvice(target.url, { kind: "sign-in", state: "none" }),
       },
     };
   }
@@ -119,23 +137,19 @@ async function signedIn(
       result: {
         level: "fail",
         title: `Your sign-in to this proxy server gives no access token: ${errorDetail(error)}`,
-        fix: `Run \`${login}\`.`,
+        fix: doctorAdvice(target.url, { kind: "sign-in", state: "no-token" }),
       },
     };
   }
   const withBearer = { ...headers, Authorization: `Bearer ${token}` };
-  const answer = await probe(target.url, {
-    ...withBearer,
-    "MF-Binding": PROBE_BINDING,
-    "MF-URL": target.url.href,
-  });
+  const answer = await probe(target.url, { ...withBearer, ...probeCall(target.url) });
   if (isOAuthMode(answer, target.url)) {
     return {
       result: {
         level: "fail",
         title:
           "The proxy server refused your sign-in's access token (401): it was revoked, or the sign-in ran out.",
-        fix: `Run \`${login}\` again.`,
+        fix: doctorAdvice(target.url, { kind: "sign-in", state: "refused" }),
       },
     };
   }
@@ -153,11 +167,7 @@ async function signedIn(
 }
 
 async function speaksProtocol(target: DoctorTarget, headers: ProbeHeaders): Promise<CheckResult> {
-  const answer = await probe(target.url, {
-    ...headers,
-    "MF-Binding": PROBE_BINDING,
-    "MF-URL": target.url.href,
-  });
+  const answer = await probe(target.url, { ...headers, ...probeCall(target.url) });
   if (answer.status === 400) {
     return { level: "pass", title: "The proxy server speaks the remote-bindings protocol." };
   }
@@ -174,7 +184,7 @@ async function exposesBinding(
   headers: ProbeHeaders,
 ): Promise<CheckResult> {
   const url = new URL(target.url);
-  url.searchParams.set("MF-Binding", binding);
+  url.searchParams.set(WIRE.BINDING, binding);
   const answer = await probe(url, { ...headers, ...upgradeHeaders() });
   if (answer.status === 101)
     return { level: "pass", title: `The proxy server exposes ${binding}.` };

@@ -10,6 +10,7 @@ import {
 import {
   rewriteWranglerConfig,
   type AccessCredentials,
+  type AccessCredentialSource,
   type CarriedBinding,
   type RewrittenConfigs,
 } from "@access-bridge/remote-bindings";
@@ -24,6 +25,8 @@ export function generateConfigs(options: {
   config: UserConfig;
   remoteUrl: URL;
   credentials?: AccessCredentials;
+  /** Where `credentials` came from (or were looked for), for the proxy client's advice. */
+  credentialSource: AccessCredentialSource;
   /** The session's proxy client (newProxyClientWorkerName of @access-bridge/dev-session). */
   clientWorkerName: string;
   /** The `--env` the user picked, so that its `.dev.vars.<env>` is linked even if undeclared. */
@@ -36,6 +39,7 @@ export function generateConfigs(options: {
     outDir,
     remoteUrl: options.remoteUrl,
     credentials: options.credentials,
+    credentialSource: options.credentialSource,
     clientWorkerName: options.clientWorkerName,
   });
   if (rewritten.client === undefined) return undefined;

@@ -7,9 +7,12 @@
 import {
   credentialsForUrl,
   halfSetServiceToken,
+  halfSetTokenAdvice,
+  loginAccessCommand,
   resolveAccessCredentials,
   type AccessCredentials,
   type AccessCredentialsByHost,
+  type AccessCredentialSource,
 } from "@access-bridge/remote-bindings";
 import { DevSessionError } from "../dev-session-error.js";
 import { storedSignIn, type StoredSignIn } from "./stored-sign-in.js";
@@ -20,15 +23,20 @@ const toStderr: WarningHandler = (message) => process.stderr.write(`▲ ${messag
 
 /**
  * Where the Access credential came from: the environment (CLOUDFLARE_ACCESS_*), or the store of
- * `access-bridge login --access`, which only the tools that read it can send.
+ * `access-bridge login --access`, which only the tools that read it can send; `none` when
+ * neither has one. The proxy client is told (as a text binding), so that its advice on an Access
+ * block names the right fix.
  */
-export type CredentialSource = "environment" | "login --access";
+export type CredentialSource = Extract<
+  AccessCredentialSource,
+  "environment" | "login --access" | "none"
+>;
 
 /** What a session sends to one remote: an Access credential, and a sign-in for OAuth mode. */
 export interface SessionCredentials {
   credentials: AccessCredentials | undefined;
-  /** Where `credentials` came from; undefined when there are none. */
-  source?: CredentialSource;
+  /** Where `credentials` came from: `none` when there are none. */
+  source: CredentialSource;
   bearer?: StoredSignIn;
 }
 
@@ -43,18 +51,14 @@ export async function resolveSessionCredentials(
   onWarning: WarningHandler = toStderr,
 ): Promise<SessionCredentials> {
   const credentials = credentialsForUrl(await resolveCredentialsByHost(env, onWarning), remoteUrl);
-  const source: CredentialSource | undefined =
+  const source: CredentialSource =
     credentials === undefined
-      ? undefined
+      ? "none"
       : environmentNamesCredential(env)
         ? "environment"
         : "login --access";
   const bearer = await storedSignIn(remoteUrl, env, onWarning);
-  return {
-    credentials,
-    ...(source === undefined ? {} : { source }),
-    ...(bearer === undefined ? {} : { bearer }),
-  };
+  return { credentials, source, ...(bearer === undefined ? {} : { bearer }) };
 }
 
 /**
@@ -67,11 +71,7 @@ export async function resolveCredentialsByHost(
 ): Promise<AccessCredentialsByHost> {
   const half = halfSetServiceToken(env);
   if (half !== undefined) {
-    const { set, missing } = half;
-    throw new DevSessionError(
-      "ERR_CREDENTIALS",
-      `${set} is set but ${missing} is not. A service token needs both: set ${missing} too (Zero Trust → Access → Service Auth), or unset ${set}.`,
-    );
+    throw new DevSessionError("ERR_CREDENTIALS", halfSetTokenAdvice(half));
   }
   // A per-host entry overrides the environment in resolveAccessCredentials.
   return resolveAccessCredentials(env, {
@@ -93,7 +93,7 @@ async function storedAccessTokens(
   for (const { host, token, expiresAt } of tokens) {
     if (expiresAt !== undefined && expiresAt <= Date.now()) {
       warn(
-        `The Cloudflare Access token stored for ${host} ${describeExpiry(expiresAt)}, so it is not sent. Run access-bridge login --access ${host} for a new one.`,
+        `The Cloudflare Access token stored for ${host} ${describeExpiry(expiresAt)}, so it is not sent. Run ${loginAccessCommand(host)} for a new one.`,
       );
       continue;
     }

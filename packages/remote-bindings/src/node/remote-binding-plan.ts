@@ -13,11 +13,13 @@ import {
 } from "../shared/binding-types.js";
 import { WORKERS_COMPATIBILITY_DATE } from "./compatibility-date.js";
 import { RemoteBindingsError } from "../shared/errors.js";
+import type { AccessCredentialSource } from "../shared/advice.js";
 import type { AccessCredentials } from "../shared/credentials.js";
 import { PROXY_CLIENT_BUNDLE } from "./worker-bundles.js";
 import type { ProxyClientProps } from "../shared/wire-protocol.js";
 import {
   CREDENTIAL_BINDINGS,
+  CREDENTIAL_SOURCE_BINDING,
   RPC_SESSION_HOST_CLASS,
   RPC_SESSIONS_BINDING,
 } from "../shared/wire-protocol.js";
@@ -41,6 +43,8 @@ export interface PlanOptions {
   bindings: Readonly<Record<string, RemoteBindingOptions>>;
   /** The credentials for this remote's host, already resolved; none sends none. */
   credentials?: AccessCredentials;
+  /** Where `credentials` came from (or were looked for), for the advice; omitted: generic. */
+  credentialSource?: AccessCredentialSource;
   /** How long the proxy client waits on the network (see call-bounds.ts); each one optional. */
   callBounds?: Partial<CallBounds>;
   /** Name of the proxy-client Worker; change it to use several remotes side by side. */
@@ -63,7 +67,10 @@ export interface ProxyClientWorker {
    * to the user's Worker, never print them, and delete any file that holds them after use.
    */
   vars: Record<string, string>;
-  /** Text bindings that hold no secret (the call bounds): a config file may hold them. */
+  /**
+   * Text bindings that hold no secret (the call bounds, where the credential came from): a
+   * config file may hold them.
+   */
   settings: Record<string, string>;
 }
 
@@ -196,10 +203,14 @@ export function planRemoteBindings(options: PlanOptions): RemoteBindingPlan {
       // One capnweb session per remote binding, shared by all calls (rpc-session-host.ts).
       durableObjects: { [RPC_SESSIONS_BINDING]: RPC_SESSION_HOST_CLASS },
       vars: credentialVars(options.credentials),
-      settings:
-        callBounds === undefined || Object.keys(callBounds).length === 0
+      settings: {
+        ...(callBounds === undefined || Object.keys(callBounds).length === 0
           ? {}
-          : { [CALL_BOUNDS_BINDING]: JSON.stringify(callBounds) },
+          : { [CALL_BOUNDS_BINDING]: JSON.stringify(callBounds) }),
+        ...(options.credentialSource === undefined
+          ? {}
+          : { [CREDENTIAL_SOURCE_BINDING]: options.credentialSource }),
+      },
     },
     serviceBindings,
     facades,

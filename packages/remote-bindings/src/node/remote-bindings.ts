@@ -10,6 +10,11 @@ import type { CallBounds } from "../shared/call-bounds.js";
 import type { WarningHandler } from "./client-reporter.js";
 import { createClientReporter } from "./client-reporter.js";
 import type { AccessCredentialsByHost } from "./resolve-credentials.js";
+import {
+  ACCESS_CREDENTIAL_SOURCES,
+  accessCredentialSource,
+  type AccessCredentialSource,
+} from "../shared/advice.js";
 import type { AccessCredentials } from "../shared/credentials.js";
 import {
   credentialsForUrl,
@@ -29,6 +34,12 @@ export interface RemoteBindingsOptions {
   bindings: Record<string, RemoteBindingOptions>;
   /** Defaults to resolveAccessCredentials(process.env). `null` sends none. */
   credentials?: AccessCredentials | AccessCredentialsByHost | null;
+  /**
+   * Where `credentials` came from, when you resolved them elsewhere (e.g. with
+   * @access-bridge/dev-session), so that the advice on an Access block names the right fix.
+   * Default: "environment" without `credentials`, "option" with them.
+   */
+  credentialSource?: AccessCredentialSource;
   /**
    * For a proxy server in OAuth mode: where the proxy client gets the access token it sends as
    * `Authorization: Bearer` on every path, e.g. `accessTokenSource({ remote })` of
@@ -86,6 +97,22 @@ function validateBearer(value: unknown): BearerTokenSource | undefined {
   return value as BearerTokenSource;
 }
 
+function validateSource(
+  value: unknown,
+  credentials: RemoteBindingsOptions["credentials"],
+): AccessCredentialSource {
+  if (value === undefined) return credentials === undefined ? "environment" : "option";
+  const source = accessCredentialSource(typeof value === "string" ? value : undefined);
+  if (source === undefined) {
+    throw invalidOption(
+      "remoteBindings",
+      "credentialSource",
+      `must be one of ${ACCESS_CREDENTIAL_SOURCES.map((name) => `"${name}"`).join(", ")}.`,
+    );
+  }
+  return source;
+}
+
 export function remoteBindings(options: RemoteBindingsOptions): RemoteBindings {
   const remoteUrl = parseRemoteUrl(options?.remoteUrl, "remoteBindings");
   const warn: WarningHandler = options.onWarning ?? ((message) => console.warn(message));
@@ -102,6 +129,7 @@ export function remoteBindings(options: RemoteBindingsOptions): RemoteBindings {
     remoteUrl,
     bindings: options.bindings,
     credentials,
+    credentialSource: validateSource(options.credentialSource, options.credentials),
     clientWorkerName: options.clientWorkerName,
     callBounds: options.callBounds,
   });

@@ -5,6 +5,7 @@
 // and comes from a token source, remoteBindings({ bearer }).)
 import { inspect } from "node:util";
 import type { AccessCredentials } from "../shared/credentials.js";
+import { halfSetTokenAdvice } from "../shared/advice.js";
 import { describeCredentials, halfSetServiceToken } from "../shared/credentials.js";
 import { RemoteBindingsError } from "../shared/errors.js";
 
@@ -57,14 +58,6 @@ export function validateCredentials(value: unknown, optionPath: string): AccessC
   );
 }
 
-/** The half-set service token warning: the one wording, for every caller. */
-export function halfSetServiceTokenMessage(set: string, missing: string): string {
-  return (
-    `[access-bridge] ${set} is set but ${missing} is not, so no service token will be sent. ` +
-    `A service token needs both: set ${missing} as well, or unset ${set}.`
-  );
-}
-
 function fromEnvironment(
   env: Record<string, string | undefined>,
   warn: (message: string) => void,
@@ -73,7 +66,7 @@ function fromEnvironment(
   const clientSecret = env.CLOUDFLARE_ACCESS_CLIENT_SECRET || undefined;
   if (clientId && clientSecret) return redactedCredentials({ clientId, clientSecret });
   const half = halfSetServiceToken(env);
-  if (half !== undefined) warn(halfSetServiceTokenMessage(half.set, half.missing));
+  if (half !== undefined) warn(`[access-bridge] ${halfSetTokenAdvice(half)}`);
   const token = env.CLOUDFLARE_ACCESS_TOKEN || undefined;
   return token ? redactedCredentials({ token }) : undefined;
 }

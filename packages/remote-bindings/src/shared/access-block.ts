@@ -1,6 +1,7 @@
 // Recognises Cloudflare Access's answer to a blocked request: a redirect to the team's login
 // page, or the HTML 403 block page titled "Error ・ Cloudflare Access". The one classifier for
 // the proxy client (in workerd) and `doctor` (in Node); it reads only standard Response members.
+import { WIRE } from "./wire-protocol.js";
 
 const ACCESS_LOGIN_HOST_SUFFIX = ".cloudflareaccess.com";
 
@@ -11,7 +12,16 @@ export interface AnswerToClassify {
   clone(): { text(): Promise<string> };
 }
 
+/**
+ * A binding's own answer, which the proxy server marked as forwarded (wrangler's does the same):
+ * never a refusal by Access or by the proxy server, whatever it looks like.
+ */
+export function isForwardedAnswer(response: Pick<AnswerToClassify, "headers">): boolean {
+  return response.headers.get(WIRE.FORWARDED_RESPONSE) !== null;
+}
+
 export async function isAccessBlock(response: AnswerToClassify): Promise<boolean> {
+  if (isForwardedAnswer(response)) return false;
   if (response.status >= 300 && response.status < 400) {
     const location = response.headers.get("Location");
     if (location === null || !URL.canParse(location)) return false;

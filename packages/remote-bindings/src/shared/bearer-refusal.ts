@@ -2,10 +2,10 @@
 // challenge whose `resource_metadata` (RFC 9728 §5.1) is on the proxy server's own origin. A
 // remote binding's own 401 passes through the proxy untouched and names its own origin, if any,
 // so an API behind a service binding that speaks Bearer itself is not mistaken for the proxy.
-// The one classifier for the proxy client (in workerd) and `doctor` (in Node), and the words
-// the developer reads, shared so that every path says the same thing.
+// The one classifier for the proxy client (in workerd) and `doctor` (in Node); the words the
+// developer reads are in advice.ts.
 import { remoteId } from "@access-bridge/conventions";
-import type { AnswerToClassify } from "./access-block.js";
+import { isForwardedAnswer, type AnswerToClassify } from "./access-block.js";
 import type { CallPath } from "./wire-protocol.js";
 
 /** The challenge's parameters, lower-cased names (RFC 9110 §11.2 auth-params). */
@@ -33,7 +33,7 @@ export function bearerRefusal(
   answer: Pick<AnswerToClassify, "status" | "headers">,
   proxyOrigin: string,
 ): { error: string } | undefined {
-  if (answer.status !== 401) return undefined;
+  if (answer.status !== 401 || isForwardedAnswer(answer)) return undefined;
   const params = bearerChallenge(answer.headers.get("WWW-Authenticate"));
   const metadata = params?.get("resource_metadata");
   if (metadata === undefined || !URL.canParse(metadata)) return undefined;
@@ -52,53 +52,4 @@ export interface BearerPlace {
   path: CallPath;
   /** The proxy server's URL. */
   remoteUrl: string;
-}
-
-const where = (place: BearerPlace) =>
-  `Remote binding "${place.binding}" (${place.path}) at ${new URL(place.remoteUrl).host}`;
-
-const lower = (text: string) => text[0]!.toLowerCase() + text.slice(1);
-
-const signInCommand = (place: BearerPlace) =>
-  `\`access-bridge login --remote ${loginRemote(place.remoteUrl)}\``;
-
-/** No token was sent: nobody gave the proxy client a token source. */
-export function signInRequiredGuidance(place: BearerPlace): string {
-  return [
-    `The proxy server refused ${lower(where(place))} (HTTP 401): it is in OAuth mode and no access token was sent.`,
-    `Sign in with ${signInCommand(place)}; access-bridge dev, doctor and @access-bridge/vite then send`,
-    `the token and renew it. With the Node API, also pass remoteBindings({ bearer }), e.g.`,
-    `accessTokenSource({ remote }) of @access-bridge/auth-relay. A plain \`wrangler dev\` of the`,
-    `generated configs cannot send it: run access-bridge dev instead.`,
-  ].join("\n");
-}
-
-/**
- * A token was sent and refused, also after asking the token source again; or, for a request
- * that may not be repeated (`notRetried`: its method), refused once.
- */
-export function tokenRejectedGuidance(
-  place: BearerPlace,
-  error: string,
-  notRetried?: string,
-): string {
-  const how =
-    notRetried === undefined
-      ? "also after asking for a fresh token"
-      : `and a ${notRetried} request is not sent again, since it may not be safe to repeat (the next call asks for a fresh token)`;
-  return [
-    `The proxy server refused the access token for ${lower(where(place))} (HTTP 401${error ? `, ${error}` : ""}), ${how}.`,
-    `The sign-in may have been revoked, have run out (it lasts 24 h), or the token may belong to`,
-    `another proxy server. Sign in again with ${signInCommand(place)}.`,
-  ].join("\n");
-}
-
-/** The token source failed; `reason` is its own (already redacted) message. */
-export function tokenRefreshFailedGuidance(place: BearerPlace, reason: string): string {
-  const command = signInCommand(place);
-  return (
-    `${where(place)} needs an access token for the proxy server (OAuth mode), and none could be ` +
-    `obtained: ${reason}` +
-    (reason.includes("login --remote") ? "" : `\nSign in again with ${command}.`)
-  );
 }

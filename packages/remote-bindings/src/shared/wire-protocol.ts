@@ -34,6 +34,13 @@ export const CREDENTIAL_BINDINGS = {
   USER_TOKEN: "accessToken",
 } as const;
 
+/**
+ * A text binding of the proxy-client worker naming where its Access credential came from (an
+ * AccessCredentialSource of advice.ts), so that its advice names the command that fixes it. Not
+ * a secret: a config file may hold it. Unset, the advice is generic.
+ */
+export const CREDENTIAL_SOURCE_BINDING = "ACCESS_BRIDGE_CREDENTIAL_SOURCE";
+
 /** The Node-function service binding through which the proxy client reports to Node. */
 export const REPORTER_BINDING = "ACCESS_BRIDGE_REPORTER";
 

@@ -141,7 +141,10 @@ test("a token source that fails: the call fails with ERR_TOKEN_REFRESH_FAILED, i
       /^\[ERR_TOKEN_REFRESH_FAILED\] Remote binding "API" \((rpc|http)\) at 127\.0\.0\.1:\d+ needs an access token/,
     );
     expect(text).toContain("could not be renewed (invalid_grant). (ERR_REFRESH_FAILED)");
-    expect(text).toContain(`Sign in again with \`access-bridge login --remote ${remote.origin}\`.`);
+    // The token source is the Node API's `bearer` option, so the advice names it too.
+    expect(text).toContain(
+      `Sign in again with \`access-bridge login --remote ${remote.origin}\`, or check the token source passed as remoteBindings({ bearer }).`,
+    );
   }
   expect(await remote.seen()).toEqual([]);
 });

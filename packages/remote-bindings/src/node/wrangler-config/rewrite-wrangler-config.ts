@@ -7,6 +7,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { RemoteBindingType } from "../../shared/binding-types.js";
+import type { AccessCredentialSource } from "../../shared/advice.js";
 import type { AccessCredentials } from "../../shared/credentials.js";
 import type { RemoteBindingPlan } from "../remote-binding-plan.js";
 import { invalidOption, parseRemoteUrl, planRemoteBindings } from "../remote-binding-plan.js";
@@ -41,6 +42,11 @@ export interface RewriteOptions {
    * they come back as `credentialVariables`, for the environment wrangler is started with.
    */
   credentials?: AccessCredentials;
+  /**
+   * Where `credentials` came from (or were looked for). Not a secret: it goes into the proxy
+   * client's config, for its advice. Omitted: generic advice.
+   */
+  credentialSource?: AccessCredentialSource;
   /** Default PROXY_CLIENT_WORKER_NAME. */
   clientWorkerName?: string;
   /**
@@ -136,6 +142,7 @@ class ConfigRewriter {
         carried.map((binding) => [binding.name, { type: binding.type }]),
       ),
       credentials: this.options.credentials,
+      credentialSource: this.options.credentialSource,
       clientWorkerName: this.options.clientWorkerName ?? PROXY_CLIENT_WORKER_NAME,
       optionsName: this.#where,
     });

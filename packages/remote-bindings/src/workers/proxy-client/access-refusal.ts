@@ -2,12 +2,11 @@
 // (the warning), and the error the call gets (as an error on RPC and connect(), as plain text on
 // HTTP).
 import { isAccessBlock } from "../../shared/access-block.js";
-import type { AccessBlock } from "../../shared/access-guidance.js";
-import { accessBlockCode, accessBlockGuidance } from "../../shared/access-guidance.js";
+import { accessBlockAdvice, accessBlockCode, type AccessBlock } from "../../shared/advice.js";
 import { sentCredential } from "../../shared/credentials.js";
 import { RemoteBindingsError } from "../../shared/errors.js";
 import type { CallPath } from "../../shared/wire-protocol.js";
-import { clientCredentials, type ProxyClientEnv } from "./client-env.js";
+import { clientCredentials, credentialSource, type ProxyClientEnv } from "./client-env.js";
 import { report } from "./reports.js";
 
 /** The error for a blocked call, reported; undefined when Access did not block it. */
@@ -26,7 +25,7 @@ export async function accessRefusal(
     status: response.status,
     reason: sent.kind === "none" ? "no_credentials" : "credentials_rejected",
   };
-  const message = accessBlockGuidance(block, sent);
+  const message = accessBlockAdvice(block, sent, credentialSource(env));
   await report(env, { type: "access-blocked", ...block, message });
   return new RemoteBindingsError(accessBlockCode(block.reason), message, { reported: true });
 }

@@ -2,18 +2,15 @@
 // of RPC and connect() (open-upgrade.ts): the Access credentials, and for a proxy server in OAuth
 // mode the bearer token, renewed and tried once more after a 401 from the OAuth layer. What
 // comes back is the answer, or a refusal (by the OAuth layer or by Access) already reported.
-import {
-  bearerRefusal,
-  signInRequiredGuidance,
-  tokenRejectedGuidance,
-  type BearerPlace,
-} from "../../shared/bearer-refusal.js";
+import { isForwardedAnswer } from "../../shared/access-block.js";
+import { signInAdvice } from "../../shared/advice.js";
+import { bearerRefusal, type BearerPlace } from "../../shared/bearer-refusal.js";
 import { accessRequestHeaders } from "../../shared/credentials.js";
 import { RemoteBindingsError } from "../../shared/errors.js";
 import { WIRE } from "../../shared/wire-protocol.js";
 import { accessRefusal } from "./access-refusal.js";
 import { bearerLease, type BearerLease } from "./bearer-token.js";
-import { clientCredentials, type ProxyClientEnv } from "./client-env.js";
+import { bearerSource, clientCredentials, type ProxyClientEnv } from "./client-env.js";
 import { report } from "./reports.js";
 
 /** Sends the request with these credential headers added (Access's, `Authorization`). */
@@ -37,7 +34,7 @@ export interface SendOptions {
  * it looks like. Without the mark it goes to the binding's caller as the binding sent it.
  */
 function ownAnswer(response: Response): Response | undefined {
-  if (!response.headers.has(WIRE.FORWARDED_RESPONSE)) return undefined;
+  if (!isForwardedAnswer(response)) return undefined;
   const unmarked = new Response(response.body, response);
   unmarked.headers.delete(WIRE.FORWARDED_RESPONSE);
   return unmarked;
@@ -79,10 +76,14 @@ export async function authorisedSend(
     await response.body?.cancel();
     const [code, message] =
       lease === undefined
-        ? (["ERR_SIGN_IN_REQUIRED", signInRequiredGuidance(place)] as const)
+        ? (["ERR_SIGN_IN_REQUIRED", signInAdvice(place, { kind: "required" })] as const)
         : ([
             "ERR_TOKEN_REJECTED",
-            tokenRejectedGuidance(place, refusal.error, options.notRepeatable),
+            signInAdvice(
+              place,
+              { kind: "rejected", error: refusal.error, notRetried: options.notRepeatable },
+              bearerSource(env),
+            ),
           ] as const);
     await report(env, { type: "sign-in", binding: place.binding, host, path: place.path, message });
     return { refused: new RemoteBindingsError(code, message, { reported: true }), status: 401 };

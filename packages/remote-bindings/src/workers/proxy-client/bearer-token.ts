@@ -3,7 +3,8 @@
 // hosts share it. Only settled tokens are shared, never a pending request: workerd ties a
 // promise's I/O to the request that started it, and another request must not wait on it. Two
 // requests that ask at once both reach Node, where the token source answers them with one refresh.
-import { tokenRefreshFailedGuidance, type BearerPlace } from "../../shared/bearer-refusal.js";
+import { signInAdvice } from "../../shared/advice.js";
+import type { BearerPlace } from "../../shared/bearer-refusal.js";
 import { TOKEN_SOURCE_WAIT_MS } from "../../shared/call-bounds.js";
 import { RemoteBindingsError } from "../../shared/errors.js";
 import type { TokenAnswer, TokenRequest } from "../../shared/wire-protocol.js";
@@ -12,7 +13,7 @@ import {
   TOKEN_BROKER_KEY_HEADER,
   TOKEN_SOURCE_BINDING,
 } from "../../shared/wire-protocol.js";
-import type { ProxyClientEnv } from "./client-env.js";
+import { bearerSource, type ProxyClientEnv } from "./client-env.js";
 import { redact, rememberSecret } from "./redaction.js";
 import { renewalDue, type BearerLease } from "./renewal.js";
 
@@ -54,7 +55,11 @@ export function forgetBearerLease(remoteUrl: string, lease: BearerLease): void {
 function failed(env: ProxyClientEnv, place: BearerPlace, reason: string): RemoteBindingsError {
   return new RemoteBindingsError(
     "ERR_TOKEN_REFRESH_FAILED",
-    tokenRefreshFailedGuidance(place, redact(reason, env).slice(0, 1000)),
+    signInAdvice(
+      place,
+      { kind: "unavailable", reason: redact(reason, env).slice(0, 1000) },
+      bearerSource(env),
+    ),
   );
 }
 

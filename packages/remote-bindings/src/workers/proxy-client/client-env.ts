@@ -1,14 +1,20 @@
 // The proxy client's env: every binding it reads, named by the constants the Node side writes
 // them with (wire-protocol.ts, call-bounds.ts), so the two cannot drift apart. Types only, plus
-// the reading of the credentials out of it.
+// the reading of the credentials, and of where they came from, out of it.
 import type { CALL_BOUNDS_BINDING } from "../../shared/call-bounds.js";
+import {
+  accessCredentialSource,
+  type AccessCredentialSource,
+  type BearerSource,
+} from "../../shared/advice.js";
 import type { AccessCredentials } from "../../shared/credentials.js";
 import {
   CREDENTIAL_BINDINGS,
+  CREDENTIAL_SOURCE_BINDING,
   type REPORTER_BINDING,
   type RPC_SESSIONS_BINDING,
-  type TOKEN_BROKER_BINDINGS,
-  type TOKEN_SOURCE_BINDING,
+  TOKEN_BROKER_BINDINGS,
+  TOKEN_SOURCE_BINDING,
 } from "../../shared/wire-protocol.js";
 import type { RpcSessionHost } from "./rpc-session-host.js";
 
@@ -23,6 +29,8 @@ export type ProxyClientEnv = TextBindings<typeof CREDENTIAL_BINDINGS> &
     /** The bearer token source as a Node function (the Miniflare API). */
     [TOKEN_SOURCE_BINDING]?: Fetcher;
     [CALL_BOUNDS_BINDING]?: string;
+    /** Where the Access credential came from (advice.ts); not a secret. */
+    [CREDENTIAL_SOURCE_BINDING]?: string;
     [RPC_SESSIONS_BINDING]: DurableObjectNamespace<RpcSessionHost>;
   };
 
@@ -36,4 +44,18 @@ export function clientCredentials(env: ProxyClientEnv): AccessCredentials | unde
   if (clientId && clientSecret) return { clientId, clientSecret };
   const token = env[CREDENTIAL_BINDINGS.USER_TOKEN];
   return token ? { token } : undefined;
+}
+
+/** Where the Access credential came from; undefined (generic advice) when no tool said. */
+export function credentialSource(env: ProxyClientEnv): AccessCredentialSource | undefined {
+  return accessCredentialSource(env[CREDENTIAL_SOURCE_BINDING]);
+}
+
+/**
+ * Where the bearer token comes from: a Node function is the Miniflare API's `bearer` option; the
+ * loopback broker serves the sign-in `access-bridge login --remote` stored.
+ */
+export function bearerSource(env: ProxyClientEnv): BearerSource | undefined {
+  if (env[TOKEN_SOURCE_BINDING] !== undefined) return "option";
+  return env[TOKEN_BROKER_BINDINGS.URL] ? "login --remote" : undefined;
 }

@@ -1,7 +1,7 @@
 // Opens a WebSocket to the proxy server through fetch() rather than `new WebSocket(url)`: in
 // workerd the latter cannot carry request headers, so Access would never see the credentials,
 // and on failure it yields no HTTP status to explain the refusal with.
-import { loginRemote } from "../../shared/bearer-refusal.js";
+import { loginRemoteCommand } from "../../shared/advice.js";
 import { RemoteBindingsError } from "../../shared/errors.js";
 import type { CallPath } from "../../shared/wire-protocol.js";
 import { authorisedSend } from "./authorised-send.js";
@@ -128,7 +128,7 @@ function refusalAdvice(status: number, target: UpgradeTarget): string {
     return (
       `The proxy server wants credentials it did not get (its reason above). Reach it through ` +
       `its Access-protected hostname; if it is in OAuth mode, sign in with ` +
-      `\`access-bridge login --remote ${loginRemote(target.remoteUrl)}\`.`
+      `${loginRemoteCommand(target.remoteUrl)}.`
     );
   }
   if (status === 403) {
