@@ -75,12 +75,19 @@ export class RpcSessionHost extends DurableObject<ProxyClientEnv> {
    */
   async chain(target: RpcSessionTarget, steps: ChainStep[]): Promise<PendingChain> {
     this.#choice ??= new SessionChoice(() => this.#open(target), Date.now);
+    this.#takeOpening();
+    const current = this.#choice.current();
+    // As for call(): a chain that made the session open goes on it at once, with the upgrade.
+    const opening = this.#takeOpening();
+    if (opening !== undefined) current.catch(() => {});
     // A failure to open the session shows on the steps the caller awaits: the chain itself is
     // never awaited by the facade, so its rejection would be nobody's.
-    const session = await this.#choice.current().then(
-      ({ live }) => live,
-      (error: unknown) => failedSession(error),
-    );
+    const session =
+      opening ??
+      (await current.then(
+        ({ live }) => live,
+        (error: unknown) => failedSession(error),
+      ));
     const chain = new PendingChain(session);
     chain.extend(steps);
     return chain;
