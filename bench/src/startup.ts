@@ -3,7 +3,7 @@
 // Time from the command's start to wrangler's "Ready on" line, for a project with N bindings:
 //   wrangler          `wrangler dev` of the project with those bindings local (the floor);
 //   dev, remote       `access-bridge dev --remote-url <a remote behind the Access emulator>`;
-//   dev, embedded     `access-bridge dev` with no remote: it starts its embedded remote first;
+//   dev, embedded     `access-bridge dev` with no remote: its embedded remote starts beside wrangler;
 //   printed line      the `wrangler dev -c … -c …` line `access-bridge wrangler-config` prints.
 // Each process is stopped with Ctrl-C and awaited before the next starts. Rounds interleave the
 // scenarios, so that drift of a shared machine hits them alike; the ratios to the floor are

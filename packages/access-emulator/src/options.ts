@@ -50,6 +50,12 @@ export interface AccessEmulatorOptions {
    * starts (Miniflare's resourcePersistencePath). Default: in memory, gone at dispose().
    */
   persistTo?: string;
+  /**
+   * Service tokens it accepts from the start, as if createServiceToken() had made them: minted
+   * (newServiceToken of @access-bridge/conventions) before it starts, so that a config can name
+   * them while it starts.
+   */
+  serviceTokens?: readonly { clientId: string; clientSecret: string }[];
 }
 
 export interface ResolvedOptions {

@@ -1,5 +1,5 @@
-import { clientIdHint } from "@access-bridge/conventions";
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { clientIdHint, newServiceToken } from "@access-bridge/conventions";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { DecisionReason } from "./authority-protocol.js";
 import { AccessEmulatorError } from "./errors.js";
 
@@ -24,10 +24,12 @@ export class ServiceTokens {
   private readonly tokens = new Map<string, StoredToken>();
 
   create(): ServiceToken {
-    const clientId = `${randomBytes(16).toString("hex")}.access`;
-    const clientSecret = randomBytes(32).toString("hex");
-    this.tokens.set(clientId, { secretHash: sha256(clientSecret), revoked: false });
-    return { clientId, clientSecret };
+    return this.add(newServiceToken());
+  }
+
+  add(token: ServiceToken): ServiceToken {
+    this.tokens.set(token.clientId, { secretHash: sha256(token.clientSecret), revoked: false });
+    return token;
   }
 
   revoke(clientId: string): void {

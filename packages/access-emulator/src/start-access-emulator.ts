@@ -123,6 +123,7 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
   await assertPortFree(resolved.port);
   const keys = await SigningKeys.create(resolved.teamDomain);
   const serviceTokens = new ServiceTokens();
+  for (const token of options.serviceTokens ?? []) serviceTokens.add(token);
   const appTokens = new AppTokens(keys, resolved);
   const oidc =
     resolved.oidc === undefined

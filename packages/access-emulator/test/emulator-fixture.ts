@@ -60,7 +60,7 @@ afterAll(async () => {
 export async function useLongLivedEmulator(
   application: AccessApplicationOptions,
   origin: AccessOrigin = echoOrigin,
-  more: Pick<AccessEmulatorOptions, "oidc"> = {},
+  more: Pick<AccessEmulatorOptions, "oidc" | "serviceTokens"> = {},
 ): Promise<AccessEmulator> {
   const access = await startAccessEmulator({ origin, application, ...more });
   fileLong.add(access);
@@ -71,7 +71,7 @@ export async function useLongLivedEmulator(
 export async function useAccessEmulator(
   application: AccessApplicationOptions,
   origin: AccessOrigin = echoOrigin,
-  more: Pick<AccessEmulatorOptions, "oidc"> = {},
+  more: Pick<AccessEmulatorOptions, "oidc" | "serviceTokens"> = {},
 ): Promise<AccessEmulator> {
   const access = await startAccessEmulator({ origin, application, ...more });
   running.add(access);

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
+import { newServiceToken } from "@access-bridge/conventions";
 import {
   expectBlockPage,
   serviceTokenHeaders,
@@ -8,6 +9,22 @@ import {
 } from "./emulator-fixture.js";
 
 describe("service tokens", () => {
+  it("accepts a token minted before it started (serviceTokens), and no other", async () => {
+    const early = newServiceToken();
+    expect(early.clientId).toMatch(/^[0-9a-f]{32}\.access$/);
+    expect(early.clientSecret).toMatch(/^[0-9a-f]{64}$/);
+    const access = await useAccessEmulator({ type: "service_auth_only" }, undefined, {
+      serviceTokens: [early],
+    });
+    const allowed = await fetch(access.url, { headers: serviceTokenHeaders(early) });
+    expect(allowed.status).toBe(200);
+    await allowed.body?.cancel();
+    const other = newServiceToken();
+    const refused = await fetch(access.url, { headers: serviceTokenHeaders(other) });
+    expect(refused.status).toBe(403);
+    await refused.body?.cancel();
+  });
+
   it("forwards a request with valid CF-Access-Client-Id/Secret, adding a service assertion", async () => {
     const access = await useAccessEmulator({ type: "service_auth_only" });
     const token = access.createServiceToken();

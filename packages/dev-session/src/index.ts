@@ -15,7 +15,12 @@ export {
 } from "./project-wrangler.js";
 export { readUserConfig, type UserConfig, type UserConfigQuery } from "./user-config.js";
 export { resolveProject, type Project, type ProjectQuery } from "./resolve-project.js";
-export { startSessionRemote, type SessionRemote } from "./session-remote.js";
+export {
+  openSessionRemote,
+  startSessionRemote,
+  type OpenedSessionRemote,
+  type SessionRemote,
+} from "./session-remote.js";
 export {
   resolveCredentialsByHost,
   resolveSessionCredentials,

@@ -1,9 +1,14 @@
 // The remote a session's carried bindings go to: the deployed one it was given, with the
-// credentials for it, or an embedded one on loopback (which brings its own).
+// credentials for it, or an embedded one on loopback (which brings its own). The embedded one is
+// opened before it is started: its address (a front door this process holds) and its service
+// token are known at once, so a tool can write its config and start wrangler while the remote
+// starts beside it (issue 23), and an early call waits at the door rather than failing.
+import { newServiceToken } from "@access-bridge/conventions";
 import type { AccessCredentials, AccessCredentialSource } from "@access-bridge/remote-bindings";
-import type { EmbeddedRemote } from "./embedded-remote/start-embedded-remote.js";
 import { resolveSessionCredentials } from "./credentials/session-credentials.js";
 import type { StoredSignIn } from "./credentials/stored-sign-in.js";
+import { openFrontDoor } from "./embedded-remote/front-door.js";
+import type { EmbeddedRemote } from "./embedded-remote/start-embedded-remote.js";
 import type { Project } from "./resolve-project.js";
 
 export interface SessionRemote {
@@ -16,22 +21,79 @@ export interface SessionRemote {
   embedded?: EmbeddedRemote;
 }
 
-export async function startSessionRemote(
+export interface OpenedSessionRemote extends Omit<SessionRemote, "embedded"> {
+  /** True when this is an embedded remote (which `ready` starts). */
+  embedded: boolean;
+  /**
+   * The remote once it answers: at once for a deployed one; for the embedded one, once it has
+   * started (rejects with its ERR_START if it does not, and closes the door).
+   */
+  ready: Promise<SessionRemote>;
+  /** Stops the embedded remote, started or still starting, and closes its door. */
+  dispose(): Promise<void>;
+}
+
+type RemoteOptions = { env: NodeJS.ProcessEnv; state: "fresh" | "kept" };
+
+export async function openSessionRemote(
   project: Pick<Project, "remoteUrl" | "carried" | "dir">,
-  options: { env: NodeJS.ProcessEnv; state: "fresh" | "kept" },
-): Promise<SessionRemote> {
+  options: RemoteOptions,
+): Promise<OpenedSessionRemote> {
   if (project.remoteUrl !== undefined) {
-    return {
+    const remote: SessionRemote = {
       url: project.remoteUrl,
       ...(await resolveSessionCredentials(project.remoteUrl, options.env)),
     };
+    return { ...remote, embedded: false, ready: Promise.resolve(remote), dispose: async () => {} };
   }
-  // Loaded on first use: Miniflare and esbuild take seconds to import.
-  const { startEmbeddedRemote } = await import("./embedded-remote/start-embedded-remote.js");
-  const embedded = await startEmbeddedRemote({
-    carried: project.carried,
-    configDir: project.dir,
-    state: options.state,
-  });
-  return { url: embedded.url, credentials: embedded.credentials, source: "embedded", embedded };
+  const door = await openFrontDoor();
+  const credentials = newServiceToken();
+  const starting = (async () => {
+    // Loaded here, not at the top: Miniflare and esbuild take seconds to import.
+    const { startEmbeddedRemote } = await import("./embedded-remote/start-embedded-remote.js");
+    return startEmbeddedRemote({
+      carried: project.carried,
+      configDir: project.dir,
+      state: options.state,
+      serviceToken: credentials,
+    });
+  })();
+  const ready = starting.then(
+    (embedded): SessionRemote => {
+      door.open(embedded.url);
+      return { url: door.url, credentials, source: "embedded", embedded };
+    },
+    (error: unknown) => {
+      door.fail();
+      throw error;
+    },
+  );
+  // Awaited by whoever needs it; a failure nobody awaited yet must not end the process.
+  ready.catch(() => {});
+  return {
+    url: door.url,
+    credentials,
+    source: "embedded",
+    embedded: true,
+    ready,
+    async dispose() {
+      const embedded = await starting.catch(() => undefined);
+      await embedded?.dispose();
+      await door.close();
+    },
+  };
+}
+
+/** The remote, started: what a tool that waits for it before anything else uses. */
+export async function startSessionRemote(
+  project: Pick<Project, "remoteUrl" | "carried" | "dir">,
+  options: RemoteOptions,
+): Promise<SessionRemote & { dispose(): Promise<void> }> {
+  const opened = await openSessionRemote(project, options);
+  try {
+    return { ...(await opened.ready), dispose: () => opened.dispose() };
+  } catch (error) {
+    await opened.dispose();
+    throw error;
+  }
 }

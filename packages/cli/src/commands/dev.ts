@@ -6,11 +6,11 @@ import {
   newProxyClientWorkerName,
   readUserConfig,
   resolveProject,
-  startSessionRemote,
+  openSessionRemote,
   startSignInBroker,
   wranglerEnvironment,
   type Project,
-  type SessionRemote,
+  type OpenedSessionRemote,
   type UserConfig,
 } from "@access-bridge/dev-session";
 import { describeCredentials, type TokenBroker } from "@access-bridge/remote-bindings";
@@ -44,19 +44,16 @@ Every other option goes to wrangler dev as it is: --port, --ip, --env, --env-fil
 
 function announce(
   generated: GeneratedConfigs,
-  remote: SessionRemote,
+  remote: OpenedSessionRemote,
   env: string | undefined,
 ): void {
   for (const warning of generated.warnings) logger.warn(warning);
   const carried = carriedIn(generated.rewritten, env).map((binding) => binding.name);
   const which = `Remote bindings (${carried.length}: ${carried.join(", ")})`;
-  if (remote.embedded !== undefined) {
+  if (remote.embedded) {
     logger.info(
       `${which} go to an embedded remote on loopback behind an emulated Cloudflare Access. For your deployment: --remote-url https://<your-proxy>.workers.dev`,
     );
-    for (const line of describeEmbeddedRemoteState(remote.embedded, process.cwd())) {
-      logger.info(line);
-    }
   } else {
     const what = describeCredentials(remote.credentials, { signedIn: remote.bearer !== undefined });
     logger.info(`${which} go to ${remote.url.origin}, with ${what}.`);
@@ -71,7 +68,9 @@ async function runGenerated(
   const problem = environmentProblem(process.env);
   if (problem !== undefined) throw new CliError("ERR_UNSAFE_ENVIRONMENT", problem);
   const { wrangler, config, carried, environment: env } = project;
-  const remote = await startSessionRemote(project, {
+  // Opened, not awaited: the embedded remote starts beside wrangler (its address and token are
+  // known at once, and an early call waits for it at its door).
+  const remote = await openSessionRemote(project, {
     env: process.env,
     state: args.freshRemote ? "fresh" : "kept",
   });
@@ -107,14 +106,28 @@ async function runGenerated(
       const added = next.rewritten.sections
         .flatMap((section) => section.carried)
         .filter((binding) => !known.has(binding.name));
-      if (remote.embedded !== undefined && added.length > 0) {
+      if (remote.embedded && added.length > 0) {
         logger.warn(
           `The embedded remote has no stand-in for ${added.map((binding) => binding.name).join(", ")} yet: restart access-bridge dev to add them.`,
         );
       }
     });
     const configDir = path.dirname(config.path);
-    return await runWranglerDev(
+    let remoteFailure: unknown;
+    void remote.ready.then(
+      (started) => {
+        if (started.embedded === undefined) return;
+        for (const line of describeEmbeddedRemoteState(started.embedded, process.cwd())) {
+          logger.info(line);
+        }
+      },
+      (error: unknown) => {
+        // wrangler is running, or about to: stop it as Ctrl-C would, then report why.
+        remoteFailure = error;
+        guard.request("SIGTERM");
+      },
+    );
+    const code = await runWranglerDev(
       wrangler,
       [
         "-c",
@@ -133,10 +146,12 @@ async function runGenerated(
         guard,
       },
     );
+    if (remoteFailure !== undefined) throw remoteFailure;
+    return code;
   } finally {
     stopWatching();
     await broker?.close();
-    await remote.embedded?.dispose();
+    await remote.dispose();
   }
 }
 

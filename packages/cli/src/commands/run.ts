@@ -172,7 +172,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw new CliError("ERR_USAGE", `Name the command to run after --.\n\n${RUN_HELP}`, 2);
   }
   const guard = new SignalGuard();
-  let remote: SessionRemote | undefined;
+  let remote: (SessionRemote & { dispose(): Promise<void> }) | undefined;
   let broker: TokenBroker | undefined;
   let client: ProxyClientProcess | undefined;
   let outDir: string | undefined;
@@ -244,7 +244,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   } finally {
     await client?.stop();
     await broker?.close();
-    await remote?.embedded?.dispose();
+    await remote?.dispose();
     if (outDir !== undefined) rmSync(outDir, { recursive: true, force: true });
     rmSync(tempDir, { recursive: true, force: true });
     guard.dispose();

@@ -27,6 +27,11 @@ export class SignalGuard {
     for (const signal of SIGNALS) process.on(signal, this.#handle);
   }
 
+  /** Ends the command as `signal` would: for a failure that must stop what it started. */
+  request(signal: NodeJS.Signals): void {
+    this.#handle(signal);
+  }
+
   onSignal(listener: (signal: NodeJS.Signals) => void): void {
     this.#listeners.add(listener);
   }

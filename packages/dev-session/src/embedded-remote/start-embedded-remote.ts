@@ -9,6 +9,7 @@ import {
   type AccessEmulator,
   type AccessOrigin,
   type ApplicationType,
+  type ServiceToken,
 } from "@access-bridge/access-emulator";
 import {
   proxyServerWorker,
@@ -68,6 +69,8 @@ export async function startEmbeddedRemote(options: {
   front?: WorkerOptions;
   /** Default `kept`, in EMBEDDED_REMOTE_STATE_DIR beside the config. */
   state?: EmbeddedRemoteState;
+  /** The service token to accept (newServiceToken()), when it must be known before the start. */
+  serviceToken?: ServiceToken;
 }): Promise<EmbeddedRemote> {
   const unique = [...new Map(options.carried.map((binding) => [binding.name, binding])).values()];
   const { proxyServer, workers, bindings } = await standIns(unique, options.configDir);
@@ -98,6 +101,7 @@ export async function startEmbeddedRemote(options: {
         application: { type: options.type ?? "service_auth_only", teamName: "embedded-remote" },
         port: options.port,
         persistTo: stateDir,
+        serviceTokens: options.serviceToken === undefined ? [] : [options.serviceToken],
       }),
     );
   } catch (error) {
@@ -116,7 +120,7 @@ export async function startEmbeddedRemote(options: {
   }
   return {
     url: new URL(access.url),
-    credentials: access.createServiceToken(),
+    credentials: options.serviceToken ?? access.createServiceToken(),
     access,
     bindings,
     stateDir,
