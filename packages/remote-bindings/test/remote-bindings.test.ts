@@ -57,7 +57,8 @@ describe("remoteBindings", () => {
       bindings: { API: { type: "service" } },
       credentials: null,
     });
-    expect(remote.workers[0].bindings).toEqual({});
+    // Only the non-secret name of where credentials come from (here: the option, which says none).
+    expect(remote.workers[0].bindings).toEqual({ ACCESS_BRIDGE_CREDENTIAL_SOURCE: "option" });
   });
 
   it.each([
