@@ -118,7 +118,7 @@ export function goalsOf(results: BenchResults, startup?: StartupResult[]): GoalR
   for (const result of startup ?? []) {
     const ratio = result.ratios["dev, embedded"];
     rows.push({
-      what: `access-bridge dev start-up, embedded remote, ${result.bindings} binding${result.bindings === 1 ? "" : "s"} (--startup run)`,
+      what: `access-bridge dev start-up to a first KV call, embedded remote, ${result.bindings} binding${result.bindings === 1 ? "" : "s"} (--startup run)`,
       measured: `${result.medianMs["dev, embedded"]} ms`,
       anchor: `wrangler dev: ${result.medianMs.wrangler} ms`,
       ratio,

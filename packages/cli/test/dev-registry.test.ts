@@ -72,7 +72,7 @@ describe("access-bridge dev in two projects at once", () => {
       [second, "200 from project a"],
     ] as const) {
       const other = box.startWrangler(
-        ["dev", "-c", ".wrangler/access-bridge/wrangler.json", "--port", "0"],
+        ["dev", "-c", ".wrangler/access-bridge/dev/wrangler.json", "--port", "0"],
         { cwd: project, env },
       );
       const [, url] = await other.waitFor(READY);

@@ -2,7 +2,7 @@
 // with the remote bindings through the embedded remote or a remote behind Access, and every way
 // it can end — Ctrl-C, SIGTERM, wrangler exiting by itself, a failed start — leaving nothing
 // behind (the sandbox fails the test on a leftover process or temp file).
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { childrenOf, EXAMPLE_DIR, READY, sandbox } from "@access-bridge/test-support/cli-process";
@@ -85,10 +85,12 @@ describe("access-bridge dev", () => {
     }
     expect((await cli.stop("SIGTERM")).code).toBe(143);
     expect(cli.stdout() + cli.stderr()).not.toContain(token.clientSecret);
-    const generated = path.join(project, ".wrangler/access-bridge");
+    const generated = path.join(project, ".wrangler/access-bridge/dev");
     for (const file of ["wrangler.json", "proxy-client/wrangler.json", "proxy-client/.env"]) {
       expect(readFileSync(path.join(generated, file), "utf8")).not.toContain(token.clientSecret);
     }
+    // dev's files are its own: the ones a printed `wrangler-config` line runs are not touched.
+    expect(existsSync(path.join(project, ".wrangler/access-bridge/wrangler.json"))).toBe(false);
   });
 
   it("without credentials, the Worker's log says that Access blocked the binding and what to set", async () => {

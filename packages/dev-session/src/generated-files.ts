@@ -1,16 +1,17 @@
 // The one folder access-bridge writes to in a project, and the one way it writes there. It sits in
 // `.wrangler/`, where wrangler keeps its own state and which projects already ignore; its own
 // `.gitignore` keeps it out of git even where `.wrangler/` is not ignored. Every tool writes
-// below it: `access-bridge dev` and `wrangler-config` at its top, the Vite plugin in `vite/`, the
-// vitest example in `vitest/` (each runs its own proxy-client config, and two tools may run at
-// once in one project).
+// below it: `wrangler-config` at its top (the files its printed `wrangler dev -c … -c …` line
+// names, which stay valid until it runs again), `access-bridge dev` in `dev/`, the Vite plugin in
+// `vite/`, the vitest example in `vitest/` (each runs its own proxy-client config, and two tools
+// may run at once in one project: a `dev` must not rewrite the files a printed line runs).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export const GENERATED_DIR = path.join(".wrangler", "access-bridge");
 
 /** The tools that keep their own subfolder (see above). */
-export type GeneratedSubfolder = "vite" | "vitest";
+export type GeneratedSubfolder = "dev" | "vite" | "vitest";
 
 /** The generated folder of the project whose wrangler config is in `projectDir`. */
 export function generatedDir(projectDir: string, subfolder?: GeneratedSubfolder): string {

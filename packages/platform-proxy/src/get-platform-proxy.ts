@@ -5,13 +5,12 @@
 // client itself and stops it in dispose().
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { newProxyClientWorkerName, resolveProject } from "@access-bridge/dev-session";
 import {
-  credentialsForUrl,
-  resolveAccessCredentials,
-  type CarriedBinding,
-  type RewrittenConfigs,
-} from "@access-bridge/remote-bindings";
+  newProxyClientWorkerName,
+  resolveProject,
+  resolveSessionCredentials,
+} from "@access-bridge/dev-session";
+import type { CarriedBinding, RewrittenConfigs } from "@access-bridge/remote-bindings";
 import type { GetPlatformProxyOptions as WranglerOptions, PlatformProxy } from "wrangler";
 import { attachedSession } from "./attached-session.js";
 import { PlatformProxyError } from "./errors.js";
@@ -76,15 +75,15 @@ export async function getPlatformProxy<
   if (project.carried.length === 0) return plainProxy();
 
   const remoteUrl = attached ? new URL(attached.remoteUrl) : requiredRemoteUrl(project.remoteUrl);
-  const credentials = attached
-    ? undefined
-    : credentialsForUrl(resolveAccessCredentials(process.env), remoteUrl);
+  // On its own, the same resolution as every other entry point (the environment, then tokens
+  // that `access-bridge login --access` stored); under run, run's proxy client holds them.
+  const own = attached ? undefined : await resolveSessionCredentials(remoteUrl, process.env);
   const config = writePlatformConfig({
     user,
     remoteUrl,
     clientWorkerName,
-    credentials,
-    credentialSource: attached ? attached.credentialSource : "environment",
+    credentials: own?.credentials,
+    credentialSource: attached ? attached.credentialSource : own!.source,
     environment: options.environment,
   });
   const rewritten = config.rewritten!;

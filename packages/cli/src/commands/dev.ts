@@ -89,6 +89,7 @@ async function runGenerated(
         credentialSource: remote.source,
         clientWorkerName,
         env,
+        subfolder: "dev",
       });
     // Something is carried (the caller checked), so there is a proxy client to run.
     const generated = generate(config)!;

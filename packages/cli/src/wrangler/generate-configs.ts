@@ -4,6 +4,7 @@ import path from "node:path";
 import {
   generatedDir,
   writeWranglerConfigs,
+  type GeneratedSubfolder,
   type WrittenConfigs,
   type UserConfig,
 } from "@access-bridge/dev-session";
@@ -31,8 +32,10 @@ export function generateConfigs(options: {
   clientWorkerName: string;
   /** The `--env` the user picked, so that its `.dev.vars.<env>` is linked even if undeclared. */
   env: string | undefined;
+  /** `dev` writes in a subfolder of its own, so that it never rewrites wrangler-config's files. */
+  subfolder?: GeneratedSubfolder;
 }): GeneratedConfigs | undefined {
-  const outDir = generatedDir(path.dirname(options.config.path));
+  const outDir = generatedDir(path.dirname(options.config.path), options.subfolder);
   const rewritten = rewriteWranglerConfig({
     rawConfig: options.config.raw,
     configPath: options.config.path,
