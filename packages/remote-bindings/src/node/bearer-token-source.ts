@@ -39,9 +39,11 @@ const TOKEN_SHAPE = /^[\x21-\x7e]+$/;
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as { code?: unknown }).code;
-  return typeof code === "string" && !error.message.includes(code)
-    ? `${error.message} (${code})`
-    : error.message;
+  // An access-bridge error's message leads with its code; its detail is the words alone. Read by
+  // shape, not instanceof: the source may come from another copy of the package.
+  const detail = (error as { detail?: unknown }).detail;
+  const words = typeof detail === "string" ? detail : error.message;
+  return typeof code === "string" && !words.includes(code) ? `${words} (${code})` : words;
 }
 
 /** The source's answer, or a rejection once `signal` aborts: a source that hangs fails the call. */

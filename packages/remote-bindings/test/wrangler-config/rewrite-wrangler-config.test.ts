@@ -10,10 +10,12 @@ import {
 } from "../../src/node/wrangler-config/index.js";
 
 const REMOTE = "https://bindings-proxy.example.workers.dev";
-let project: string | undefined;
+/** Every project a test set up (a test may set up more than one): each is removed after it. */
+const projects: string[] = [];
 
 function setUp(files: Record<string, string> = {}): { configPath: string; outDir: string } {
-  project = mkdtempSync(path.join(tmpdir(), "access-bridge-rewrite-"));
+  const project = mkdtempSync(path.join(tmpdir(), "access-bridge-rewrite-"));
+  projects.push(project);
   for (const [name, contents] of Object.entries({
     "src/index.ts": "export default { fetch() { return new Response('hi'); } };",
     ...files,
@@ -28,8 +30,7 @@ function setUp(files: Record<string, string> = {}): { configPath: string; outDir
 }
 
 afterEach(() => {
-  if (project !== undefined) rmSync(project, { recursive: true, force: true });
-  project = undefined;
+  for (const project of projects.splice(0)) rmSync(project, { recursive: true, force: true });
 });
 
 function rewrite(rawConfig: RawSection, extra: { credentials?: { token: string } } = {}) {
