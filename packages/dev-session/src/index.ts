@@ -13,6 +13,7 @@ export {
   type ProjectWrangler,
   type WranglerModule,
 } from "./project-wrangler.js";
+export { rememberedDefaultExport } from "./entry-exports.js";
 export { readUserConfig, type UserConfig, type UserConfigQuery } from "./user-config.js";
 export { resolveProject, type Project, type ProjectQuery } from "./resolve-project.js";
 export {
