@@ -42,6 +42,9 @@ class Chain {
   readonly #natives = new Map<number, unknown>();
   #remote: RemoteChain | undefined;
   readonly #values = new Map<number, Thenable>();
+  /** Steps disposed whose release has not been sent yet (see dispose()). */
+  readonly #released: number[] = [];
+  #releaseTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(raw: RawBinding) {
     this.#raw = raw;
@@ -71,6 +74,7 @@ class Chain {
     if (this.#mode === "native") return this.nativeOf(index) as Thenable;
     let value = this.#values.get(index);
     if (value === undefined) {
+      this.#sendReleases();
       value = this.#remote!.value(index);
       this.#values.set(index, value);
     }
@@ -83,8 +87,20 @@ class Chain {
       const native = this.nativeOf(index) as { [Symbol.dispose]?: () => void };
       native[Symbol.dispose]?.();
     } else {
-      quietly(this.#remote!.release(index));
+      // Sent after the current task, not now: a release is a call through the proxy client and
+      // its session host, on the same workerd thread as the caller, and `finally { dispose }`
+      // just before a handler returns would otherwise put that work ahead of its response. Any
+      // later use of the chain sends it first, so the order the remote sees is unchanged; if the
+      // request ends first, the end of the request releases the chain and every step in it.
+      this.#released.push(index);
+      this.#releaseTimer ??= setTimeout(() => this.#sendReleases(), 0);
     }
+  }
+
+  #sendReleases(): void {
+    if (this.#releaseTimer !== undefined) clearTimeout(this.#releaseTimer);
+    this.#releaseTimer = undefined;
+    for (const index of this.#released.splice(0)) quietly(this.#remote!.release(index));
   }
 
   /** What the binding's own API gives for step `index` (native mode). */
@@ -125,6 +141,7 @@ class Chain {
       // isolate for nothing.
       this.#remote = this.#raw[CHAIN_METHOD]!(steps) as unknown as RemoteChain;
     } else if (steps.length > 0) {
+      this.#sendReleases();
       quietly(this.#remote.extend(steps));
     }
   }
