@@ -24,6 +24,9 @@ interface RemoteChain {
 
 const PROMISE_METHODS = new Set<PropertyKey>(["then", "catch", "finally"]);
 
+// A chain's steps: the method read off the binding (0), then its call (1), then the rest.
+const ROOT_CALL = 1;
+
 // Calls the facade makes for the user but hands nobody: a failure of theirs shows on the step
 // the user awaits, and must never be an unhandled rejection.
 function quietly(call: Thenable): void {
@@ -42,6 +45,7 @@ class Chain {
   readonly #natives = new Map<number, unknown>();
   #remote: RemoteChain | undefined;
   readonly #values = new Map<number, Thenable>();
+  readonly #released = new Set<number>();
 
   constructor(raw: RawBinding) {
     this.#raw = raw;
@@ -82,9 +86,26 @@ class Chain {
     if (this.#mode === "native") {
       const native = this.nativeOf(index) as { [Symbol.dispose]?: () => void };
       native[Symbol.dispose]?.();
-    } else {
-      quietly(this.#remote!.release(index));
+      return;
     }
+    this.#released.add(index);
+    if (index === ROOT_CALL) this.#askForEveryValue();
+    quietly(this.#remote!.release(index));
+    if (index === ROOT_CALL) {
+      const remote = this.#remote!;
+      void Promise.allSettled([...this.#values.values()]).then(() => remote[Symbol.dispose]());
+    }
+  }
+
+  // Disposing the chain's first call ends what is pipelined on it, as on the binding, and the
+  // proxy client's chain goes too: its stub is the facade's, not the caller's, and left to the
+  // collector it made workerd warn "An RPC stub was not disposed properly" where the binding's own
+  // call would not. On the binding every call is a promise of its own that still settles after
+  // that, so the values of calls not yet awaited are asked for first.
+  #askForEveryValue(): void {
+    this.#steps.forEach((step, index) => {
+      if ("call" in step && !this.#released.has(index)) quietly(this.value(index));
+    });
   }
 
   /** What the binding's own API gives for step `index` (native mode). */
