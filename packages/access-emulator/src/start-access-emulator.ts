@@ -7,7 +7,7 @@ import {
   Miniflare,
   type MiniflareOptions,
   type V4WorkerOptions as WorkerOptions,
-} from "miniflare";
+} from "./miniflare-module.js";
 import { AppTokens, userIdFor, type UserTokenOptions } from "./app-tokens.js";
 import { Authority } from "./authority.js";
 import type { GateConfig } from "./authority-protocol.js";
