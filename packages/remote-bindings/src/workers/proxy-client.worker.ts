@@ -12,6 +12,7 @@ import { report } from "./proxy-client/reports.js";
 import { forgetBearerLease } from "./proxy-client/bearer-token.js";
 import { remoteFetch } from "./proxy-client/make-fetch.js";
 import { openUpgrade } from "./proxy-client/open-upgrade.js";
+import { releasedIfData } from "./proxy-client/released-result.js";
 import { remoteCall, remoteChain } from "./proxy-client/remote-call.js";
 import { CHAIN_METHOD, type ChainStep } from "../shared/chain-steps.js";
 import { pipeSocketOverWebSocket } from "./shared/pipe-socket.js";
@@ -111,7 +112,8 @@ export default class ProxyClient extends WorkerEntrypoint<ProxyClientEnv, ProxyC
           return (name: string, args?: unknown, options?: unknown) =>
             dispatchedWorker(ctx, { name, args, options });
         }
-        return (...args: unknown[]) => remoteCall(target, property, args, env);
+        return async (...args: unknown[]) =>
+          releasedIfData(await remoteCall(target, property, args, env));
       },
     });
   }

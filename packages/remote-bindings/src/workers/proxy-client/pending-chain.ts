@@ -7,6 +7,7 @@
 // wait for local hops only.
 import { RpcTarget } from "cloudflare:workers";
 import { CHAIN_BINDING, type ChainStep } from "../../shared/chain-steps.js";
+import { releasedIfData } from "./released-result.js";
 
 /** What a step's result is here: a capnweb promise, or a plain Promise where capnweb cannot pipeline. */
 type StepResult = unknown;
@@ -78,9 +79,9 @@ export class PendingChain extends RpcTarget {
   }
 
   /** The value of step `index` (a stub when the remote answered one). */
-  value(index: number): Promise<unknown> {
+  async value(index: number): Promise<unknown> {
     this.#handedOut.add(index);
-    return this.#settle(index);
+    return releasedIfData(await this.#settle(index));
   }
 
   /** The caller disposed step `index`: as for a local RPC promise, its result goes with it. */

@@ -24,6 +24,9 @@ interface RemoteChain {
 
 const PROMISE_METHODS = new Set<PropertyKey>(["then", "catch", "finally"]);
 
+// A chain's steps: the method read off the binding (0), then its call (1), then the rest.
+const ROOT_CALL = 1;
+
 // Calls the facade makes for the user but hands nobody: a failure of theirs shows on the step
 // the user awaits, and must never be an unhandled rejection.
 function quietly(call: Thenable): void {
@@ -42,6 +45,9 @@ class Chain {
   readonly #natives = new Map<number, unknown>();
   #remote: RemoteChain | undefined;
   readonly #values = new Map<number, Thenable>();
+  readonly #released = new Set<number>();
+  /** Steps whose value has settled (see dispose()). */
+  readonly #settled = new Set<number>();
 
   constructor(raw: RawBinding) {
     this.#raw = raw;
@@ -72,6 +78,8 @@ class Chain {
     let value = this.#values.get(index);
     if (value === undefined) {
       value = this.#remote!.value(index);
+      const settled = () => void this.#settled.add(index);
+      value.then(settled, settled);
       this.#values.set(index, value);
     }
     return value;
@@ -82,9 +90,39 @@ class Chain {
     if (this.#mode === "native") {
       const native = this.nativeOf(index) as { [Symbol.dispose]?: () => void };
       native[Symbol.dispose]?.();
-    } else {
-      quietly(this.#remote!.release(index));
+      return;
     }
+    this.#released.add(index);
+    if (index === ROOT_CALL) this.#askForEveryValue();
+    if (index === ROOT_CALL && this.#ended()) {
+      // Nothing of the chain is under way and the caller holds none of its values' stubs by way
+      // of the first call: disposing the chain's stub releases every step the caller was not
+      // handed, the first call among them, in one message rather than a release and then that.
+      this.#remote![Symbol.dispose]();
+      return;
+    }
+    quietly(this.#remote!.release(index));
+    if (index === ROOT_CALL) {
+      const remote = this.#remote!;
+      void Promise.allSettled([...this.#values.values()]).then(() => remote[Symbol.dispose]());
+    }
+  }
+
+  #ended(): boolean {
+    if (this.#values.has(ROOT_CALL)) return false;
+    for (const index of this.#values.keys()) if (!this.#settled.has(index)) return false;
+    return true;
+  }
+
+  // Disposing the chain's first call ends what is pipelined on it, as on the binding, and the
+  // proxy client's chain goes too: its stub is the facade's, not the caller's, and left to the
+  // collector it made workerd warn "An RPC stub was not disposed properly" where the binding's own
+  // call would not. On the binding every call is a promise of its own that still settles after
+  // that, so the values of calls not yet awaited are asked for first.
+  #askForEveryValue(): void {
+    this.#steps.forEach((step, index) => {
+      if ("call" in step && !this.#released.has(index)) quietly(this.value(index));
+    });
   }
 
   /** What the binding's own API gives for step `index` (native mode). */
