@@ -1,6 +1,7 @@
 // npm run bench [-- --quick] [--rtt 0,10] [--large-body-mib 50] [--out bench/results.json]
 // npm run bench -- --bodies [--large-body-mib 50] [--body-rounds 3]   (large bodies only)
 // npm run bench -- --readme   (the README's Performance tables from bench/results.json)
+// npm run bench -- --chain-split [--rtt 10] [--samples 150]   (where a warm call and the chain spend their time)
 // npm run bench -- --soak [--soak-minutes 30] [--soak-stubs] [--out bench/soak-results.json]
 //
 // A full run (not --quick, default --out) writes bench/results.json and regenerates the README's
@@ -13,6 +14,7 @@ import { goalsOf } from "./goals.js";
 import { measureLargeBodies } from "./large-bodies.js";
 import { regenerateReadme } from "./readme.js";
 import { formatGoals, formatLargeBodies, formatReport } from "./report.js";
+import { formatChainSplit, measureChainSplit } from "./chain-split.js";
 import type { BenchResults } from "./run-bench.js";
 import { FULL, QUICK, runBench } from "./run-bench.js";
 import type { StartupResult } from "./startup.js";
@@ -32,6 +34,8 @@ const { values } = parseArgs({
     bodies: { type: "boolean", default: false },
     "body-rounds": { type: "string" },
     readme: { type: "boolean", default: false },
+    "chain-split": { type: "boolean", default: false },
+    samples: { type: "string" },
   },
 });
 
@@ -52,6 +56,19 @@ async function writeReadme(results: BenchResults) {
 
 if (values.readme) {
   await writeReadme(JSON.parse(readFileSync(defaultOut, "utf8")) as BenchResults);
+  process.exit(0);
+}
+
+if (values["chain-split"]) {
+  const rtt = Number(values.rtt ?? 10);
+  const samples = Number(values.samples ?? 150);
+  if (!Number.isFinite(rtt) || rtt < 0 || !Number.isInteger(samples) || samples <= 0) {
+    console.error(
+      `--chain-split takes one --rtt in ms and --samples, e.g. --rtt 10 --samples 150.`,
+    );
+    process.exit(2);
+  }
+  console.log(formatChainSplit(await measureChainSplit(rtt, samples)));
   process.exit(0);
 }
 

@@ -190,7 +190,13 @@ export function formatReport(results: BenchResults, goals: GoalRow[]): string {
   out.push(
     `\nThe Access emulator's own cost per gated request (Node → proxy server, straight vs through ` +
       `the emulator, no delay): ${ms(cost.directP50Ms)} vs ${ms(cost.throughEmulatorP50Ms)} ms ` +
-      `p50, +${ms(cost.perRequestMs)} ms. "Net of emulator" takes it off (3).`,
+      `p50, +${ms(cost.perRequestMs)} ms. "Net of emulator" takes it off (3).` +
+      (cost.firstRequest === undefined
+        ? ""
+        : ` The first request of each (one sample): ${ms(cost.firstRequest.directMs)} vs ` +
+          `${ms(cost.firstRequest.throughEmulatorMs)} ms, +${ms(
+            cost.firstRequest.throughEmulatorMs - cost.firstRequest.directMs,
+          )} ms.`),
   );
   out.push("\n" + formatGoals(goals));
   out.push(

@@ -65,6 +65,9 @@ describe("npm run bench -- --quick", () => {
       expect(report).toContain("auth overhead (3)/(2)");
       expect(report).toContain("round trips per call");
       expect(report).toContain("Goals (issue 23)");
+      // The emulator's first gated request is measured apart from its cost per request.
+      expect(results.emulatorCost.firstRequest?.throughEmulatorMs).toBeGreaterThan(0);
+      expect(report).toContain("The first request of each");
     },
   );
 });

@@ -25,6 +25,12 @@ export interface UserTokenOptions {
 export type VerifyResult =
   { ok: true; claims: AppTokenClaims } | { ok: false; reason: DecisionReason };
 
+interface ServiceAssertion {
+  token: string;
+  exp: number;
+  kid: string;
+}
+
 interface ApplicationIdentity {
   teamDomain: string;
   aud: string;
@@ -55,10 +61,7 @@ function reasonFor(error: unknown): DecisionReason {
 
 /** Mints and checks application tokens: the CF_Authorization cookie and the assertion. */
 export class AppTokens {
-  private readonly serviceAssertions = new Map<
-    string,
-    { token: string; exp: number; kid: string }
-  >();
+  private readonly serviceAssertions = new Map<string, Promise<ServiceAssertion>>();
 
   constructor(
     private readonly keys: SigningKeys,
@@ -95,17 +98,41 @@ export class AppTokens {
     );
   }
 
-  /** A service token's assertion, reused while it is fresh: Access does not re-sign per request. */
+  /**
+   * A service token's assertion, reused while it is fresh: Access does not re-sign per request.
+   * Requests that find none (or a stale one) at once share one signature.
+   */
   async mintService(clientId: string): Promise<{ token: string; maxAgeSeconds: number }> {
-    const now = nowSeconds();
-    const cached = this.serviceAssertions.get(clientId);
+    const held = this.serviceAssertions.get(clientId);
+    const cached = await held?.catch(() => undefined);
     if (
       cached !== undefined &&
       cached.kid === this.keys.current.kid &&
-      cached.exp - now > REISSUE_BEFORE_SECONDS
+      cached.exp - nowSeconds() > REISSUE_BEFORE_SECONDS
     ) {
-      return { token: cached.token, maxAgeSeconds: cached.exp - now };
+      return { token: cached.token, maxAgeSeconds: cached.exp - nowSeconds() };
     }
+    // Another request may have started a new signature while this one waited: share it.
+    let next = this.serviceAssertions.get(clientId);
+    if (next === held) {
+      next = this.signService(clientId);
+      this.serviceAssertions.set(clientId, next);
+    }
+    const { token, exp } = await next!;
+    return { token, maxAgeSeconds: exp - nowSeconds() };
+  }
+
+  /**
+   * Signs the assertion of a service token that was just created, so that its first request
+   * finds it ready rather than waiting for an RSA signature.
+   */
+  prepareService(clientId: string): Promise<void> {
+    return this.mintService(clientId).then(() => {});
+  }
+
+  private async signService(clientId: string): Promise<ServiceAssertion> {
+    const kid = this.keys.current.kid;
+    const now = nowSeconds();
     const exp = now + this.app.sessionSeconds;
     const token = await this.sign(
       {
@@ -118,8 +145,21 @@ export class AppTokens {
       exp,
       now,
     );
-    this.serviceAssertions.set(clientId, { token, exp, kid: this.keys.current.kid });
-    return { token, maxAgeSeconds: exp - now };
+    return { token, exp, kid };
+  }
+
+  /**
+   * Signs and verifies a throwaway token with the current key, so that the first request's
+   * signature does not pay for the first use of the key (warm-up.ts).
+   */
+  async warmUp(): Promise<void> {
+    const now = nowSeconds();
+    const token = await this.sign(
+      { type: "app", aud: [this.app.aud], iss: this.app.teamDomain, sub: "" },
+      now + REISSUE_BEFORE_SECONDS,
+      now,
+    );
+    await this.verify(token);
   }
 
   async verify(token: string): Promise<VerifyResult> {

@@ -1,5 +1,5 @@
 import { decodeJwt } from "jose";
-import { Response, type Request } from "miniflare";
+import { Response, type Request } from "./miniflare-module.js";
 import { accessIdentity } from "./access-identity.js";
 import { isEmailAllowed, type AccessPolicy } from "./access-policy.js";
 import type { AppTokens } from "./app-tokens.js";

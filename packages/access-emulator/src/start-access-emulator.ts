@@ -7,7 +7,7 @@ import {
   Miniflare,
   type MiniflareOptions,
   type V4WorkerOptions as WorkerOptions,
-} from "miniflare";
+} from "./miniflare-module.js";
 import { AppTokens, userIdFor, type UserTokenOptions } from "./app-tokens.js";
 import { Authority } from "./authority.js";
 import type { GateConfig } from "./authority-protocol.js";
@@ -17,6 +17,7 @@ import { OidcProvider, type OidcApplication } from "./oidc/oidc-provider.js";
 import { resolveOptions, type AccessEmulatorOptions, type ResolvedOptions } from "./options.js";
 import { ServiceTokens, type ServiceToken } from "./service-tokens.js";
 import { SigningKeys } from "./signing-keys.js";
+import { warmUp } from "./warm-up.js";
 import { workerBundlePath } from "./worker-bundles.js";
 
 export interface AccessEmulator {
@@ -181,6 +182,18 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
     );
   }
 
+  try {
+    const givenTokens = (options.serviceTokens ?? []).map(({ clientId }) => clientId);
+    await warmUp(miniflare, url, appTokens, givenTokens);
+  } catch (error) {
+    await miniflare.dispose().catch(() => {});
+    throw new AccessEmulatorError(
+      "ERR_START_FAILED",
+      `The Access emulator started workerd, but its first request through the gate failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+
   const base = url.href.replace(/\/$/, "");
   oidc?.setEmulatorUrl(base);
   let disposed = false;
@@ -202,7 +215,10 @@ export async function startAccessEmulator(options: AccessEmulatorOptions): Promi
     decisions: authority.decisions,
     createServiceToken() {
       live("createServiceToken");
-      return serviceTokens.create();
+      const token = serviceTokens.create();
+      // Its first request then finds its assertion signed; a failure here is that request's.
+      appTokens.prepareService(token.clientId).catch(() => {});
+      return token;
     },
     revokeServiceToken(clientId) {
       live("revokeServiceToken");

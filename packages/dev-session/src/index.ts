@@ -13,6 +13,7 @@ export {
   type ProjectWrangler,
   type WranglerModule,
 } from "./project-wrangler.js";
+export { rememberedDefaultExport } from "./entry-exports.js";
 export { readUserConfig, type UserConfig, type UserConfigQuery } from "./user-config.js";
 export { resolveProject, type Project, type ProjectQuery } from "./resolve-project.js";
 export {
@@ -53,11 +54,11 @@ export {
 export { STAND_INS_FILE } from "./embedded-remote/stand-ins-file.js";
 export { withoutSignalListeners } from "./embedded-remote/signal-listeners.js";
 export type { EmbeddedRemoteBinding } from "./embedded-remote/stand-ins.js";
+export type { EmbeddedRemote } from "./embedded-remote/start-embedded-remote.js";
 export {
   EMBEDDED_REMOTE_STATE_DIR,
-  type EmbeddedRemote,
   type EmbeddedRemoteState,
-} from "./embedded-remote/start-embedded-remote.js";
+} from "./embedded-remote/state-dir.js";
 export { describeEmbeddedRemoteState } from "./embedded-remote/describe-state.js";
 export type { AppliedMigrations } from "./embedded-remote/d1-migrations.js";
 

@@ -22,13 +22,15 @@ export interface SessionRemote {
 }
 
 export interface OpenedSessionRemote extends Omit<SessionRemote, "embedded"> {
-  /** True when this is an embedded remote (which `ready` starts). */
+  /** True when this is an embedded remote (which `start` starts). */
   embedded: boolean;
   /**
-   * The remote once it answers: at once for a deployed one; for the embedded one, once it has
-   * started (rejects with its ERR_START if it does not, and closes the door).
+   * Starts the embedded remote (the first call does; every call returns the same promise) and
+   * resolves once it answers (rejects with its ERR_START if it does not, and closes the door).
+   * A deployed remote resolves at once. Not started by opening: a tool starts wrangler first,
+   * since loading Miniflare for the remote would delay wrangler's start on a busy CPU.
    */
-  ready: Promise<SessionRemote>;
+  start(): Promise<SessionRemote>;
   /** Stops the embedded remote, started or still starting, and closes its door. */
   dispose(): Promise<void>;
 }
@@ -44,40 +46,46 @@ export async function openSessionRemote(
       url: project.remoteUrl,
       ...(await resolveSessionCredentials(project.remoteUrl, options.env)),
     };
-    return { ...remote, embedded: false, ready: Promise.resolve(remote), dispose: async () => {} };
+    const ready = Promise.resolve(remote);
+    return { ...remote, embedded: false, start: () => ready, dispose: async () => {} };
   }
   const door = await openFrontDoor();
   const credentials = newServiceToken();
-  const starting = (async () => {
-    // Loaded here, not at the top: Miniflare and esbuild take seconds to import.
-    const { startEmbeddedRemote } = await import("./embedded-remote/start-embedded-remote.js");
-    return startEmbeddedRemote({
-      carried: project.carried,
-      configDir: project.dir,
-      state: options.state,
-      serviceToken: credentials,
-    });
-  })();
-  const ready = starting.then(
-    (embedded): SessionRemote => {
-      door.open(embedded.url);
-      return { url: door.url, credentials, source: "embedded", embedded };
-    },
-    (error: unknown) => {
-      door.fail();
-      throw error;
-    },
-  );
-  // Awaited by whoever needs it; a failure nobody awaited yet must not end the process.
-  ready.catch(() => {});
+  let starting: Promise<EmbeddedRemote> | undefined;
+  let ready: Promise<SessionRemote> | undefined;
+  const start = () => {
+    starting ??= (async () => {
+      // Loaded here, not at the top: Miniflare and esbuild take seconds to import.
+      const { startEmbeddedRemote } = await import("./embedded-remote/start-embedded-remote.js");
+      return startEmbeddedRemote({
+        carried: project.carried,
+        configDir: project.dir,
+        state: options.state,
+        serviceToken: credentials,
+      });
+    })();
+    ready ??= starting.then(
+      (embedded): SessionRemote => {
+        door.open(embedded.url);
+        return { url: door.url, credentials, source: "embedded", embedded };
+      },
+      (error: unknown) => {
+        door.fail();
+        throw error;
+      },
+    );
+    // Awaited by whoever needs it; a failure nobody awaited yet must not end the process.
+    ready.catch(() => {});
+    return ready;
+  };
   return {
     url: door.url,
     credentials,
     source: "embedded",
     embedded: true,
-    ready,
+    start,
     async dispose() {
-      const embedded = await starting.catch(() => undefined);
+      const embedded = await starting?.catch(() => undefined);
       await embedded?.dispose();
       await door.close();
     },
@@ -91,7 +99,7 @@ export async function startSessionRemote(
 ): Promise<SessionRemote & { dispose(): Promise<void> }> {
   const opened = await openSessionRemote(project, options);
   try {
-    return { ...(await opened.ready), dispose: () => opened.dispose() };
+    return { ...(await opened.start()), dispose: () => opened.dispose() };
   } catch (error) {
     await opened.dispose();
     throw error;

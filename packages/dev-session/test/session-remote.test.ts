@@ -80,14 +80,14 @@ describe("openSessionRemote (embedded)", () => {
         clientSecret: string;
       };
       let ready = false;
-      void remote.ready.then(() => (ready = true));
+      void remote.start().then(() => (ready = true));
       // Sent at once, long before Miniflare has even been imported.
       const early = fetch(new URL("/", remote.url), {
         headers: { "CF-Access-Client-Id": clientId, "CF-Access-Client-Secret": clientSecret },
       });
       const refused = fetch(new URL("/", remote.url));
       expect(ready).toBe(false);
-      const started = await remote.ready;
+      const started = await remote.start();
       expect(started.url.href).toBe(remote.url.href);
       // The minted token is the one the remote accepts; without it, Access refuses.
       expect((await refused).status).toBe(403);

@@ -24,6 +24,17 @@ export interface DelayProxy {
   close(): Promise<void>;
 }
 
+/**
+ * A chunk at the link's local end (performance.now() of this process): `toRemote` when it came
+ * from the local side, `fromRemote` when it was handed to it. The bench times where a call spends
+ * its time on either side of the link with it.
+ */
+export interface LinkChunk {
+  direction: "toRemote" | "fromRemote";
+  at: number;
+  bytes: number;
+}
+
 interface Relay {
   /** Sends what is due, unless the link is stalled. */
   drain(): void;
@@ -37,6 +48,7 @@ function relay(
   oneWayMs: number,
   notBefore: () => number,
   stalled: () => boolean,
+  onChunk: { read?: (bytes: number) => void; written?: (bytes: number) => void } = {},
 ): Relay {
   const queue: { chunk: Buffer; due: number }[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -45,11 +57,16 @@ function relay(
     timer = undefined;
     if (stalled()) return;
     const now = performance.now();
-    while (queue.length > 0 && queue[0].due <= now + 0.5) to.write(queue.shift()!.chunk);
+    while (queue.length > 0 && queue[0].due <= now + 0.5) {
+      const { chunk } = queue.shift()!;
+      to.write(chunk);
+      onChunk.written?.(chunk.length);
+    }
     if (queue.length > 0) timer = setTimeout(drain, queue[0].due - now);
     else if (ended) to.end();
   };
   from.on("data", (chunk: Buffer) => {
+    onChunk.read?.(chunk.length);
     queue.push({ chunk, due: Math.max(performance.now(), notBefore()) + oneWayMs });
     if (timer === undefined && !stalled()) {
       timer = setTimeout(drain, queue[0].due - performance.now());
@@ -69,7 +86,18 @@ function relay(
   };
 }
 
-export async function startDelayProxy(target: URL, rttMs: number): Promise<DelayProxy> {
+export async function startDelayProxy(
+  target: URL,
+  rttMs: number,
+  options: { onChunk?: (chunk: LinkChunk) => void } = {},
+): Promise<DelayProxy> {
+  const { onChunk } = options;
+  const toRemote = onChunk && {
+    read: (bytes: number) => onChunk({ direction: "toRemote", at: performance.now(), bytes }),
+  };
+  const fromRemote = onChunk && {
+    written: (bytes: number) => onChunk({ direction: "fromRemote", at: performance.now(), bytes }),
+  };
   const oneWay = rttMs / 2;
   const open = new Map<Socket, { upstream: Socket; relays: Relay[] }>();
   let accepted = 0;
@@ -91,8 +119,8 @@ export async function startDelayProxy(target: URL, rttMs: number): Promise<Delay
     open.set(client, {
       upstream,
       relays: [
-        relay(client, upstream, oneWay, () => handshakeDone, isStalled),
-        relay(upstream, client, oneWay, () => 0, isStalled),
+        relay(client, upstream, oneWay, () => handshakeDone, isStalled, toRemote),
+        relay(upstream, client, oneWay, () => 0, isStalled, fromRemote),
       ],
     });
   });

@@ -1,4 +1,4 @@
-import { Response } from "miniflare";
+import { Response } from "../miniflare-module.js";
 import type { OidcRequest } from "../authority-protocol.js";
 import { blockPage, signInPage } from "../access-pages.js";
 import { isEmailAllowed } from "../access-policy.js";

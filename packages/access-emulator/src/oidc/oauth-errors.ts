@@ -1,4 +1,4 @@
-import { Response } from "miniflare";
+import { Response } from "../miniflare-module.js";
 
 /**
  * Error codes from RFC 6749 §4.1.2.1 and §5.2, OpenID Connect Core §3.1.2.6 and RFC 6750 §3.1:

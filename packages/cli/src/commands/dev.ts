@@ -68,7 +68,7 @@ async function runGenerated(
   const problem = environmentProblem(process.env);
   if (problem !== undefined) throw new CliError("ERR_UNSAFE_ENVIRONMENT", problem);
   const { wrangler, config, carried, environment: env } = project;
-  // Opened, not awaited: the embedded remote starts beside wrangler (its address and token are
+  // Opened, not started: the embedded remote starts beside wrangler (its address and token are
   // known at once, and an early call waits for it at its door).
   const remote = await openSessionRemote(project, {
     env: process.env,
@@ -114,21 +114,7 @@ async function runGenerated(
       }
     });
     const configDir = path.dirname(config.path);
-    let remoteFailure: unknown;
-    void remote.ready.then(
-      (started) => {
-        if (started.embedded === undefined) return;
-        for (const line of describeEmbeddedRemoteState(started.embedded, process.cwd())) {
-          logger.info(line);
-        }
-      },
-      (error: unknown) => {
-        // wrangler is running, or about to: stop it as Ctrl-C would, then report why.
-        remoteFailure = error;
-        guard.request("SIGTERM");
-      },
-    );
-    const code = await runWranglerDev(
+    const exited = runWranglerDev(
       wrangler,
       [
         "-c",
@@ -147,6 +133,22 @@ async function runGenerated(
         guard,
       },
     );
+    // Started once wrangler's process is (see OpenedSessionRemote.start).
+    let remoteFailure: unknown;
+    void remote.start().then(
+      (started) => {
+        if (started.embedded === undefined) return;
+        for (const line of describeEmbeddedRemoteState(started.embedded, process.cwd())) {
+          logger.info(line);
+        }
+      },
+      (error: unknown) => {
+        // wrangler is running: stop it as Ctrl-C would, then report why.
+        remoteFailure = error;
+        guard.request("SIGTERM");
+      },
+    );
+    const code = await exited;
     if (remoteFailure !== undefined) throw remoteFailure;
     return code;
   } finally {

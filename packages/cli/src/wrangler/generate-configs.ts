@@ -3,6 +3,7 @@
 import path from "node:path";
 import {
   generatedDir,
+  rememberedDefaultExport,
   writeWranglerConfigs,
   type GeneratedSubfolder,
   type WrittenConfigs,
@@ -44,6 +45,7 @@ export function generateConfigs(options: {
     credentials: options.credentials,
     credentialSource: options.credentialSource,
     clientWorkerName: options.clientWorkerName,
+    hasDefaultExport: rememberedDefaultExport(path.dirname(options.config.path)),
   });
   if (rewritten.client === undefined) return undefined;
   const written = writeWranglerConfigs(rewritten, {

@@ -20,7 +20,6 @@ import {
 import type { V4WorkerOptions as WorkerOptions } from "miniflare";
 import { errorDetail } from "@access-bridge/conventions";
 import { DevSessionError } from "../dev-session-error.js";
-import { GENERATED_DIR } from "../generated-files.js";
 import {
   applyD1Migrations,
   d1MigrationsPlan,
@@ -28,6 +27,7 @@ import {
   type MigratableDatabase,
 } from "./d1-migrations.js";
 import { withoutSignalListeners } from "./signal-listeners.js";
+import { EMBEDDED_REMOTE_STATE_DIR, type EmbeddedRemoteState } from "./state-dir.js";
 import { STAND_INS_FILE } from "./stand-ins-file.js";
 import { EMBEDDED_PROXY_SERVER_BUNDLE, standIns, type EmbeddedRemoteBinding } from "./stand-ins.js";
 
@@ -44,15 +44,6 @@ export interface EmbeddedRemote {
   migrations: AppliedMigrations[];
   dispose(): Promise<void>;
 }
-
-/**
- * In the generated folder beside the wrangler config, under wrangler's own folder: the stand-ins'
- * state lives as long as the project's local state does, and git ignores it.
- */
-export const EMBEDDED_REMOTE_STATE_DIR = path.join(GENERATED_DIR, "embedded-remote");
-
-/** `kept`: across starts (default); `fresh`: emptied first, then kept; `in-memory`: never written. */
-export type EmbeddedRemoteState = "kept" | "fresh" | "in-memory";
 
 export async function startEmbeddedRemote(options: {
   /** Every binding the config carries, in any environment. */

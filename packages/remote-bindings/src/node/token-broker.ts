@@ -4,7 +4,7 @@
 // the key reach the proxy client as text bindings of that Worker only, the way the credentials
 // do (proxy-client-config.ts); neither is ever written to a file.
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { BearerTokenSource } from "./bearer-token-source.js";
 import { parseTokenRequest, tokenResponder } from "./bearer-token-source.js";
@@ -54,6 +54,10 @@ export async function startTokenBroker(source: BearerTokenSource): Promise<Token
   const keyBytes = Buffer.from(key);
   const respond = tokenResponder(source);
   let host = "";
+  // Not `import … from "node:http"`: Node's ES-module view of node:http reads every export,
+  // which loads Node's own undici for its WebSocket getter (60–300 ms on 2 busy cores), and every
+  // importer of this package paid for it at start-up, `access-bridge dev` before it starts wrangler.
+  const { createServer } = process.getBuiltinModule("node:http");
   const server = createServer((request, response) => {
     // Only the proxy client, which has the key, may ask. The Host check also turns away a web
     // page that reaches this port through a DNS name rebound to 127.0.0.1.

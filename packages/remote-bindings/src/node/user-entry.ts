@@ -2,7 +2,8 @@
 // installer, evaluated before any module of the user's, and an entry that imports it first and
 // then re-exports the user's entry unchanged. ES modules are evaluated in import order, so the
 // user's top-level code already sees the facades.
-import { buildSync } from "esbuild";
+import { createRequire } from "node:module";
+import type * as Esbuild from "esbuild";
 import type { RemoteBindingType } from "../shared/binding-types.js";
 
 /** Source of the installer module; `facadesModule` is how it imports user-facades.worker.js. */
@@ -37,6 +38,9 @@ export function userEntrySource(options: {
 
 /** Whether a module (JavaScript or TypeScript, given by path or source) has a default export. */
 export function hasDefaultExport(module: { path: string } | { contents: string }): boolean {
+  // Loaded on first use: importing esbuild costs a start-up that asks nothing of it (the CLI's
+  // `dev` with a cached answer, see the rewrite's `hasDefaultExport` option) up to 150 ms.
+  const { buildSync } = createRequire(import.meta.url)("esbuild") as typeof Esbuild;
   const result = buildSync({
     ...("path" in module
       ? { entryPoints: [module.path] }

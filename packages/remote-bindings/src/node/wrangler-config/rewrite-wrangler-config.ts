@@ -18,10 +18,10 @@ import { carriedBindingsByEnvironment, withoutCarried } from "./binding-sections
 import { proxyClientWranglerConfig } from "./proxy-client-config.js";
 import { PathRelocator, relocateSectionPaths } from "./relocate-paths.js";
 
-/** Whether an entry exists and is an ES module with a default export (esbuild reads it). */
-function canTakeFacades(userMain: string): boolean {
+/** Whether an entry exists and is an ES module with a default export. */
+function canTakeFacades(userMain: string, defaultExport: (file: string) => boolean): boolean {
   try {
-    return existsSync(userMain) && hasDefaultExport({ path: userMain });
+    return existsSync(userMain) && defaultExport(userMain);
   } catch {
     // Not parseable here: wrangler will say why; the bindings stay plain.
     return false;
@@ -55,6 +55,11 @@ export interface RewriteOptions {
    * in Node, see @access-bridge/platform-proxy): `main` is then kept as written, or absent.
    */
   wrapEntry?: boolean;
+  /**
+   * Whether the module at this path has a default export. Default: esbuild reads it, each time;
+   * a tool that starts often can remember the answer by the file's bytes (dev-session does).
+   */
+  hasDefaultExport?: (file: string) => boolean;
 }
 
 /** A module to write beside the generated config. */
@@ -116,10 +121,12 @@ class ConfigRewriter {
   readonly #relocator: PathRelocator;
   readonly #configDir: string;
   readonly #where: string;
+  readonly #defaultExport: (file: string) => boolean;
   readonly modules: GeneratedModule[] = [];
   plan: RemoteBindingPlan | undefined;
 
   constructor(private readonly options: RewriteOptions) {
+    this.#defaultExport = options.hasDefaultExport ?? ((file) => hasDefaultExport({ path: file }));
     this.#configDir = path.dirname(options.configPath);
     this.#relocator = new PathRelocator(this.#configDir, options.outDir);
     this.#where = path.basename(options.configPath);
@@ -171,7 +178,7 @@ class ConfigRewriter {
     if (Object.keys(plan.facades).length > 0) return { ...plan.pipelineFacades, ...plan.facades };
     if (Object.keys(plan.pipelineFacades).length === 0 || typeof main !== "string") return {};
     const userMain = path.resolve(this.#configDir, main);
-    return canTakeFacades(userMain) ? plan.pipelineFacades : {};
+    return canTakeFacades(userMain, this.#defaultExport) ? plan.pipelineFacades : {};
   }
 
   /** Points the section's `main` at an entry that installs the facades, then re-exports the user's. */
@@ -203,7 +210,7 @@ class ConfigRewriter {
         source: userEntrySource({
           installerModule: specifier(outDir, installer),
           userModule: specifier(outDir, userMain),
-          hasDefaultExport: hasDefaultExport({ path: userMain }),
+          hasDefaultExport: this.#defaultExport(userMain),
         }),
       },
     );
