@@ -46,6 +46,8 @@ class Chain {
   #remote: RemoteChain | undefined;
   readonly #values = new Map<number, Thenable>();
   readonly #released = new Set<number>();
+  /** Steps whose value has settled (see dispose()). */
+  readonly #settled = new Set<number>();
 
   constructor(raw: RawBinding) {
     this.#raw = raw;
@@ -76,6 +78,8 @@ class Chain {
     let value = this.#values.get(index);
     if (value === undefined) {
       value = this.#remote!.value(index);
+      const settled = () => void this.#settled.add(index);
+      value.then(settled, settled);
       this.#values.set(index, value);
     }
     return value;
@@ -90,11 +94,24 @@ class Chain {
     }
     this.#released.add(index);
     if (index === ROOT_CALL) this.#askForEveryValue();
+    if (index === ROOT_CALL && this.#ended()) {
+      // Nothing of the chain is under way and the caller holds none of its values' stubs by way
+      // of the first call: disposing the chain's stub releases every step the caller was not
+      // handed, the first call among them, in one message rather than a release and then that.
+      this.#remote![Symbol.dispose]();
+      return;
+    }
     quietly(this.#remote!.release(index));
     if (index === ROOT_CALL) {
       const remote = this.#remote!;
       void Promise.allSettled([...this.#values.values()]).then(() => remote[Symbol.dispose]());
     }
+  }
+
+  #ended(): boolean {
+    if (this.#values.has(ROOT_CALL)) return false;
+    for (const index of this.#values.keys()) if (!this.#settled.has(index)) return false;
+    return true;
   }
 
   // Disposing the chain's first call ends what is pipelined on it, as on the binding, and the
