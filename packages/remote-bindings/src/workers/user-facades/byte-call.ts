@@ -6,6 +6,7 @@ import { deserialize, serialize } from "capnweb";
 import type { ByteCallResult } from "../shared/byte-call-wire.js";
 import { BYTE_CALL, BYTE_CALL_URL } from "../shared/byte-call-wire.js";
 import type { RawBinding } from "./raw-binding.js";
+import { relayedBody } from "./relayed-body.js";
 
 type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -45,8 +46,9 @@ export async function byteCall(
   const kind = response.headers.get(BYTE_CALL.RESULT) as ByteCallResult | null;
   if (kind === "stream") {
     const fields = response.headers.get(BYTE_CALL.RESULT_FIELDS);
-    if (fields === null) return response.body;
-    return { ...(deserialize(decodeURIComponent(fields)) as object), body: response.body };
+    const body = relayedBody(response);
+    if (fields === null) return body;
+    return { ...(deserialize(decodeURIComponent(fields)) as object), body };
   }
   if (kind === "value") return deserialize(await response.text());
   if (kind === "error") throw deserialize(await response.text());
