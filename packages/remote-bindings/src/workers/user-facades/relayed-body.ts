@@ -9,10 +9,17 @@
 // Response made from the body still sends a Content-Length, R2 still takes it as a value), and a
 // body that ends short errors instead of ending. A chunked body arrives in the remote's own pieces
 // and passes as it is, and so does one the client decodes (its Content-Length counts encoded bytes).
+// The facades also run in Node, under getPlatformProxy(), where the body comes from undici: there
+// is no FixedLengthStream and no such copying, so the body passes as it is.
 export function relayedBody(response: Response): ReadableStream | null {
   const length = Number(response.headers.get("Content-Length") ?? NaN);
   const encoding = response.headers.get("Content-Encoding") ?? "identity";
-  if (response.body === null || !Number.isSafeInteger(length) || encoding !== "identity") {
+  if (
+    response.body === null ||
+    typeof FixedLengthStream !== "function" ||
+    !Number.isSafeInteger(length) ||
+    encoding !== "identity"
+  ) {
     return response.body;
   }
   const relay = new FixedLengthStream(length);
