@@ -18,7 +18,6 @@ export { readUserConfig, type UserConfig, type UserConfigQuery } from "./user-co
 export { resolveProject, type Project, type ProjectQuery } from "./resolve-project.js";
 export {
   openSessionRemote,
-  startSessionRemote,
   type OpenedSessionRemote,
   type SessionRemote,
 } from "./session-remote.js";

@@ -91,17 +91,3 @@ export async function openSessionRemote(
     },
   };
 }
-
-/** The remote, started: what a tool that waits for it before anything else uses. */
-export async function startSessionRemote(
-  project: Pick<Project, "remoteUrl" | "carried" | "dir">,
-  options: RemoteOptions,
-): Promise<SessionRemote & { dispose(): Promise<void> }> {
-  const opened = await openSessionRemote(project, options);
-  try {
-    return { ...(await opened.start()), dispose: () => opened.dispose() };
-  } catch (error) {
-    await opened.dispose();
-    throw error;
-  }
-}

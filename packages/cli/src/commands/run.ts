@@ -23,10 +23,10 @@ import {
   brokerVariables,
   environmentProblem,
   newProxyClientWorkerName,
+  openSessionRemote,
   resolveProject,
-  startSessionRemote,
   startSignInBroker,
-  type SessionRemote,
+  type OpenedSessionRemote,
 } from "@access-bridge/dev-session";
 import {
   CREDENTIAL_SOURCES,
@@ -150,9 +150,9 @@ function runChild(command: string[], env: NodeJS.ProcessEnv, guard: SignalGuard)
   });
 }
 
-function announce(remote: SessionRemote, carried: string[]): void {
+function announce(remote: OpenedSessionRemote, carried: string[]): void {
   const which = `Remote bindings (${carried.length}: ${carried.join(", ")})`;
-  if (remote.embedded !== undefined) {
+  if (remote.embedded) {
     logger.info(
       `${which} go to an embedded remote on loopback behind an emulated Cloudflare Access. For your deployment: --remote-url https://<your-proxy>.workers.dev`,
     );
@@ -172,7 +172,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw new CliError("ERR_USAGE", `Name the command to run after --.\n\n${RUN_HELP}`, 2);
   }
   const guard = new SignalGuard();
-  let remote: (SessionRemote & { dispose(): Promise<void> }) | undefined;
+  let remote: OpenedSessionRemote | undefined;
   let broker: TokenBroker | undefined;
   let client: ProxyClientProcess | undefined;
   let outDir: string | undefined;
@@ -203,7 +203,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     // remote and the proxy client are up. (Its `node` is, in practice, this one: the same PATH.)
     assertNodeCanRegisterHooks();
     // The embedded remote keeps its stand-ins' state between runs, as under access-bridge dev.
-    remote = await startSessionRemote(project, { env: process.env, state: "kept" });
+    // Opened, not started: its address and token are known at once, and it starts beside the
+    // proxy client's wrangler (issue 23), as under access-bridge dev.
+    remote = await openSessionRemote(project, { env: process.env, state: "kept" });
     if (remote.bearer !== undefined) broker = await startSignInBroker(remote.bearer);
     if (guard.requested !== undefined) return signalExitCode(guard.requested);
     const clientWorkerName = newProxyClientWorkerName();
@@ -221,7 +223,10 @@ export async function runCommand(argv: string[]): Promise<number> {
       remote,
       carriedFor(config.rewritten!, environment).map((binding) => binding.name),
     );
-    client = await startProxyClientProcess({
+    // startProxyClientProcess spawns wrangler before its first await, so the remote's start (a
+    // second workerd, Miniflare's import) runs beside wrangler's rather than in front of it. The
+    // command waits for both: a remote that fails to start ends `run` before the command starts.
+    const clientStarting = startProxyClientProcess({
       wrangler,
       clientConfig: config.clientConfig!,
       environment,
@@ -230,6 +235,10 @@ export async function runCommand(argv: string[]): Promise<number> {
         ...brokerVariables(broker),
       }),
     });
+    const [started, ready] = await Promise.allSettled([clientStarting, remote.start()]);
+    if (started.status === "rejected") throw started.reason;
+    client = started.value;
+    if (ready.status === "rejected") throw ready.reason;
     if (guard.requested !== undefined) return signalExitCode(guard.requested);
     const session = encodeSession({
       remoteUrl: remote.url.href,
