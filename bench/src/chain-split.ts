@@ -13,7 +13,7 @@ import {
   type LinkChunk,
 } from "@access-bridge/test-support/delay-proxy";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
-import { Caller, round } from "./measure.js";
+import { Caller, median, round } from "./measure.js";
 import { benchService, proxyServer } from "./topology.js";
 
 const workersDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "workers");
@@ -36,10 +36,7 @@ export interface ChainSplit {
   rows: SplitRow[];
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.floor(sorted.length / 2)] ?? NaN);
-};
+const medianMs = (values: number[]) => round(median(values));
 
 export async function measureChainSplit(rttMs: number, samples: number): Promise<ChainSplit> {
   const measuredRttMs = round(await measureRtt(rttMs));
@@ -106,12 +103,12 @@ export async function measureChainSplit(rttMs: number, samples: number): Promise
     }
     const rows = PATHS.map((p): SplitRow => {
       const part = parts.get(p)!;
-      const out = median(part.out);
-      const back = median(part.back);
-      const p50 = median(part.total);
+      const out = medianMs(part.out);
+      const back = medianMs(part.back);
+      const p50 = medianMs(part.total);
       return {
         path: p,
-        floorP50: median(floor.get(p)!),
+        floorP50: medianMs(floor.get(p)!),
         p50,
         out,
         back,

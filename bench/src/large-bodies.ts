@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { BODY_LABELS } from "./goals.js";
-import { Caller, measureTime } from "./measure.js";
+import { Caller, measureTime, median } from "./measure.js";
 import type { Remotes } from "./topology.js";
 import { resetPeakRss, rssOf, startLocal } from "./topology.js";
 
@@ -144,12 +144,6 @@ async function measureCase(
     await local.dispose();
   }
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 /** The rounds of one case: the median time, and the most memory any round held. */
 function combined(rounds: LargeBodyResult[]): LargeBodyResult {

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--rtt 0,10] [--large-body-mib 50] [--out bench/results.json]
+// npm run bench [-- --quick] [--rtt 0,10] [--large-body-mib 50] [--cold-rounds 5] [--out bench/results.json]
 // npm run bench -- --bodies [--large-body-mib 50] [--body-rounds 3]   (large bodies only)
 // npm run bench -- --readme   (the README's Performance tables from bench/results.json)
 // npm run bench -- --chain-split [--rtt 10] [--samples 150]   (where a warm call and the chain spend their time)
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     "soak-stubs": { type: "boolean", default: false },
     bodies: { type: "boolean", default: false },
     "body-rounds": { type: "string" },
+    "cold-rounds": { type: "string" },
     readme: { type: "boolean", default: false },
     "chain-split": { type: "boolean", default: false },
     samples: { type: "string" },
@@ -121,9 +122,17 @@ if (!Number.isFinite(largeBodyMiB) || largeBodyMiB <= 0) {
   );
   process.exit(2);
 }
+const coldRounds = Number(values["cold-rounds"] ?? base.coldRounds);
+if (!Number.isInteger(coldRounds) || coldRounds < 1) {
+  console.error(
+    `--cold-rounds takes how many fresh starts time the first calls, e.g. 5; got "${values["cold-rounds"]}".`,
+  );
+  process.exit(2);
+}
 const results = await runBench({
   ...base,
   rtts,
+  coldRounds,
   largeBodyBytes: Math.round(largeBodyMiB * 1024 * 1024),
   log: (line) => console.error(`[bench] ${line}`),
 });

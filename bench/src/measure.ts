@@ -99,6 +99,14 @@ export function percentiles(times: number[]): Latency {
   return { p50: round(at(0.5)), p95: round(at(0.95)), samples: sorted.length };
 }
 
+/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return NaN;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 export async function measureTime<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const start = performance.now();
   const value = await run();

@@ -7,7 +7,7 @@ import type { LargeBodyResult } from "./large-bodies.js";
 import { measureLargeBodies } from "./large-bodies.js";
 import type { CallPath, Latency } from "./measure.js";
 import type { ManyCalls } from "./measure.js";
-import { Caller, callMany, percentiles, round, throughput } from "./measure.js";
+import { Caller, callMany, median, percentiles, round, throughput } from "./measure.js";
 import type { ProcessUsage, ScenarioId } from "./topology.js";
 import { bindingFor, processUsage, SCENARIOS, startLocal, startRemotes } from "./topology.js";
 
@@ -24,6 +24,12 @@ export interface BenchOptions {
   largeBodyBytes: number;
   /** Rounds of the large bodies, interleaved; each body's time is the median. */
   largeBodyRounds: number;
+  /**
+   * Fresh topologies (remotes and local Miniflare) whose first calls are timed, the run's own
+   * included; each first call is their median. Only at RTT > 0, where the cold goals are read:
+   * one cold sample moves by tens of milliseconds on a shared machine.
+   */
+  coldRounds: number;
   log?: (line: string) => void;
 }
 
@@ -35,6 +41,7 @@ export const FULL: Omit<BenchOptions, "log"> = {
   resourceCalls: 10_000,
   largeBodyBytes: 50 * 1024 * 1024,
   largeBodyRounds: 3,
+  coldRounds: 5,
 };
 
 export const QUICK: Omit<BenchOptions, "log"> = {
@@ -45,10 +52,17 @@ export const QUICK: Omit<BenchOptions, "log"> = {
   resourceCalls: 300,
   largeBodyBytes: 5 * 1024 * 1024,
   largeBodyRounds: 1,
+  coldRounds: 1,
 };
 
 export interface PathResult extends Latency {
+  /** The median of firstCallSamplesMs. */
   firstCallMs: number;
+  /**
+   * The first call of each cold round, in order (the floor's samples pair with these); absent
+   * from results written before cold rounds were.
+   */
+  firstCallSamplesMs?: number[];
   /** RPC and HTTP only: the chain and D1 are measured for latency. */
   callsPerSecond?: Record<string, number>;
   /** Calls that failed, sequential or concurrent (none, unless a design breaks under load). */
@@ -120,9 +134,49 @@ export interface BenchResults {
 const PATHS: CallPath[] = ["rpc", "http"];
 const THROUGHPUT_PATHS = new Set<CallPath>(["rpc", "http"]);
 
+type FirstCalls = Record<ScenarioId, Partial<Record<CallPath, number>>>;
+
+/** The first call of every scenario and path, in order, on a topology nothing has called yet. */
+async function firstCalls(caller: Caller): Promise<FirstCalls> {
+  const first = {} as FirstCalls;
+  for (const scenario of SCENARIOS) {
+    first[scenario.id] = {};
+    for (const path of scenario.paths) {
+      first[scenario.id][path] = await caller.call(path, bindingFor(scenario, path));
+    }
+  }
+  return first;
+}
+
+/** The first calls of a topology started for them alone, then stopped. */
+async function coldRound(rttMs: number): Promise<FirstCalls> {
+  const remotes = await startRemotes(rttMs);
+  try {
+    const local = await startLocal(remotes);
+    const caller = new Caller(local.urlFor);
+    try {
+      return await firstCalls(caller);
+    } finally {
+      await caller.close();
+      await local.dispose();
+    }
+  } finally {
+    await remotes.close();
+  }
+}
+
 async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult> {
   const log = options.log ?? (() => {});
   const measuredRttMs = rttMs === 0 ? 0 : round(await measureRtt(rttMs));
+  const extraColdRounds = rttMs === 0 ? 0 : options.coldRounds - 1;
+  // Before the run's own topology starts, so that no other topology is alive beside them.
+  const cold: FirstCalls[] = [];
+  for (let round = 1; round <= extraColdRounds; round++) {
+    log(
+      `RTT ${rttMs} ms: cold round ${round} of ${extraColdRounds + 1} (fresh remotes and Miniflare)`,
+    );
+    cold.push(await coldRound(rttMs));
+  }
   const remotes = await startRemotes(rttMs);
   const local = await startLocal(remotes);
   const caller = new Caller(local.urlFor);
@@ -135,13 +189,7 @@ async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult
   };
   try {
     log(`RTT ${rttMs} ms (measured ${measuredRttMs} ms): first calls`);
-    const first = {} as Record<ScenarioId, Partial<Record<CallPath, number>>>;
-    for (const scenario of SCENARIOS) {
-      first[scenario.id] = {};
-      for (const path of scenario.paths) {
-        first[scenario.id][path] = await caller.call(path, bindingFor(scenario, path));
-      }
-    }
+    cold.push(await firstCalls(caller));
 
     log(`RTT ${rttMs} ms: ${options.samples} sequential calls per scenario and path`);
     const perPath = <T>() =>
@@ -190,7 +238,7 @@ async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult
         }
         result[path] = {
           ...percentiles(times[scenario.id][path]!),
-          firstCallMs: round(first[scenario.id][path]!),
+          ...firstCallsOf(cold, scenario.id, path),
           ...(THROUGHPUT_PATHS.has(path) ? { callsPerSecond } : {}),
           failedCalls,
           ...(firstError === undefined ? {} : { firstError }),
@@ -247,6 +295,18 @@ async function runAtRtt(rttMs: number, options: BenchOptions): Promise<RttResult
     await closeLocal();
     await remotes.close();
   }
+}
+
+function firstCallsOf(
+  cold: FirstCalls[],
+  id: ScenarioId,
+  path: CallPath,
+): Pick<PathResult, "firstCallMs" | "firstCallSamplesMs"> {
+  const samples = cold.map((first) => first[id][path]!);
+  return {
+    firstCallMs: round(median(samples)),
+    firstCallSamplesMs: samples.map((ms) => round(ms)),
+  };
 }
 
 function ratiosOf(run: RttResult, emulatorCost: EmulatorCost): Ratios[] {
@@ -308,6 +368,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     resourceCalls: options.resourceCalls,
     largeBodyBytes: options.largeBodyBytes,
     largeBodyRounds: options.largeBodyRounds,
+    coldRounds: options.coldRounds,
   };
   const { availableParallelism } = await import("node:os");
   return {

@@ -21,6 +21,7 @@ import { parseArgs } from "node:util";
 import { startAccessEmulator } from "@access-bridge/access-emulator";
 import { proxyServerWorker, WORKERS_COMPATIBILITY_DATE } from "@access-bridge/remote-bindings";
 import type { V4WorkerOptions } from "miniflare";
+import { median } from "./measure.js";
 
 const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const repoRoot = path.resolve(benchDir, "..");
@@ -126,12 +127,6 @@ function run(
       else resolve({ readyMs, firstCallMs, output });
     });
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 async function startRemote(list: Binding[]) {
