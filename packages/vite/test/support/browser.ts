@@ -3,7 +3,7 @@
 // build inside its npm package, with the shared libraries it needs beyond glibc (NSS, NSPR: its
 // al2023 archive), so a fresh machine needs nothing from apt. Debian's Chromium is the fallback
 // when that build cannot be unpacked or started.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,19 +45,45 @@ async function packagedChromium(): Promise<Executable> {
     path.dirname(fileURLToPath(import.meta.resolve("@sparticuz/chromium"))),
     "../bin",
   );
-  const [executable, libraries, fonts] = await Promise.all([
-    sparticuz.executablePath(bin),
-    inflate(path.join(bin, "al2023.tar.br")),
-    inflate(path.join(bin, "fonts.tar.br")),
-  ]);
+  // One after the other: executablePath() unpacks the fonts itself on a first run, and an
+  // inflate() of the same archive started beside it would find no folder yet and unpack it a
+  // second time into the same place. Once executablePath() has resolved, inflate() finds each
+  // folder it made and returns it.
+  const executable = await sparticuz.executablePath(bin);
+  const libraries = await inflate(path.join(bin, "al2023.tar.br"));
+  const fonts = await inflate(path.join(bin, "fonts.tar.br"));
   const inherited = process.env.LD_LIBRARY_PATH;
   return {
     path: executable,
     env: {
       LD_LIBRARY_PATH: [path.join(libraries, "lib"), ...(inherited ? [inherited] : [])].join(":"),
-      FONTCONFIG_PATH: fonts,
+      FONTCONFIG_FILE: writeFontConfig(fonts),
     },
   };
+}
+
+/**
+ * A fontconfig file that names the fonts where they were unpacked. The package's own fonts.conf
+ * names /tmp/fonts, where they land only when the temp folder is /tmp; the suite runs with a temp
+ * folder of its own, so Chromium found no font at all on a machine without a /tmp/fonts left from
+ * elsewhere, and died on the first form field it drew (Skia's "SkFontMgr_FontConfigInterface …
+ * Not implemented", a fresh CI machine on 2026-12-04).
+ */
+function writeFontConfig(fonts: string): string {
+  const file = path.join(fonts, "access-bridge-fonts.conf");
+  const escape = (text: string) =>
+    text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  writeFileSync(
+    file,
+    `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <dir>${escape(fonts)}</dir>
+  <cachedir>${escape(path.join(fonts, "cache"))}</cachedir>
+</fontconfig>
+`,
+  );
+  return file;
 }
 
 export async function launchChromium(): Promise<Browser> {
