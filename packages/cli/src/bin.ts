@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-import { main } from "./main.js";
+import { enableCompileCache } from "./compile-cache.js";
+
+// Before main.js, which loads the rest: only modules imported after this are cached.
+enableCompileCache();
+const { main } = await import("./main.js");
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -26,8 +26,9 @@ export const EXAMPLE_DIR = path.join(REPO_ROOT, "examples/notes");
 
 const MARK = "ACCESS_BRIDGE_TEST_MARK";
 
-// What wrangler keeps in the temp folder on purpose, across runs: its version check's cache.
-const WRANGLER_CACHES = new Set(["update-check"]);
+// What is kept in the temp folder on purpose, across runs: wrangler's version check's cache, and
+// Node's compile cache, which access-bridge turns on and hands to wrangler (cli/compile-cache.ts).
+const KEPT_CACHES = new Set(["update-check", "node-compile-cache"]);
 
 /** Variables a developer's shell may carry that would change what these tests see. */
 export const SCRUBBED = [
@@ -227,7 +228,7 @@ export function sandbox(): Sandbox {
           `Processes outlived the command that started them:\n${left.map((p) => `  ${p.pid} ${p.command}`).join("\n")}`,
         );
       }
-      const leftFiles = readdirSync(tmp).filter((name) => !WRANGLER_CACHES.has(name));
+      const leftFiles = readdirSync(tmp).filter((name) => !KEPT_CACHES.has(name));
       if (leftFiles.length > 0) {
         throw new Error(`Left in the temp folder after exit: ${leftFiles.join(", ")}`);
       }

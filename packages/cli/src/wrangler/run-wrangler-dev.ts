@@ -3,6 +3,7 @@
 // on to wrangler, and the promise settles only once wrangler, and with it workerd, has exited.
 import { spawn } from "node:child_process";
 import { signalExitCode, type SignalGuard } from "../commands/shutdown.js";
+import { withCompileCache } from "../compile-cache.js";
 import type { ProjectWrangler } from "@access-bridge/dev-session";
 
 export function runWranglerDev(
@@ -12,7 +13,7 @@ export function runWranglerDev(
 ): Promise<number> {
   const child = spawn(process.execPath, [wrangler.bin, "dev", ...args], {
     stdio: "inherit",
-    env: options.env,
+    env: withCompileCache(options.env),
   });
   // In a terminal, Ctrl-C reaches wrangler too (same process group); a signal sent to this
   // process alone must be passed on.
