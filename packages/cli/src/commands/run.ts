@@ -34,6 +34,7 @@ import {
   type TokenBroker,
 } from "@access-bridge/remote-bindings";
 import { CliError } from "../cli-error.js";
+import { withCompileCache } from "../compile-cache.js";
 import { logger } from "../logger.js";
 import { SignalGuard, signalExitCode } from "./shutdown.js";
 
@@ -230,10 +231,12 @@ export async function runCommand(argv: string[]): Promise<number> {
       wrangler,
       clientConfig: config.clientConfig!,
       environment,
-      env: proxyClientEnvironment(process.env, {
-        ...config.rewritten!.credentialVariables,
-        ...brokerVariables(broker),
-      }),
+      env: withCompileCache(
+        proxyClientEnvironment(process.env, {
+          ...config.rewritten!.credentialVariables,
+          ...brokerVariables(broker),
+        }),
+      ),
     });
     const [started, ready] = await Promise.allSettled([clientStarting, remote.start()]);
     if (started.status === "rejected") throw started.reason;
