@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { onTestFinished } from "vitest";
+import { KEPT_TEMP_CACHES } from "./kept-caches.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const CLI = path.join(REPO_ROOT, "packages/cli/dist/bin.js");
@@ -25,10 +26,6 @@ export const WRANGLER = path.join(REPO_ROOT, "node_modules/wrangler/bin/wrangler
 export const EXAMPLE_DIR = path.join(REPO_ROOT, "examples/notes");
 
 const MARK = "ACCESS_BRIDGE_TEST_MARK";
-
-// What is kept in the temp folder on purpose, across runs: wrangler's version check's cache, and
-// Node's compile cache, which access-bridge turns on and hands to wrangler (cli/compile-cache.ts).
-const KEPT_CACHES = new Set(["update-check", "node-compile-cache"]);
 
 /** Variables a developer's shell may carry that would change what these tests see. */
 export const SCRUBBED = [
@@ -228,7 +225,7 @@ export function sandbox(): Sandbox {
           `Processes outlived the command that started them:\n${left.map((p) => `  ${p.pid} ${p.command}`).join("\n")}`,
         );
       }
-      const leftFiles = readdirSync(tmp).filter((name) => !KEPT_CACHES.has(name));
+      const leftFiles = readdirSync(tmp).filter((name) => !KEPT_TEMP_CACHES.has(name));
       if (leftFiles.length > 0) {
         throw new Error(`Left in the temp folder after exit: ${leftFiles.join(", ")}`);
       }
